@@ -1,0 +1,35 @@
+import protojson from "protobufjs/ext/protojson.js";
+import { reflectedType, type MessageClass } from "./message.js";
+
+/** A value that proto3 JSON can produce: what `JSON.parse` returns. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface FromProtoJsonOptions {
+  /** Skip object members and enum names the schema does not know instead of failing (default false). */
+  ignoreUnknownFields?: boolean;
+}
+
+/**
+ * Parses proto3 JSON (https://protobuf.dev/programming-guides/json/) into a message: camelCase or
+ * original field names, enum names or numbers, 64-bit integers as strings, well-known types in their
+ * JSON forms (`"3.5s"`, RFC 3339 timestamps, Struct as plain JSON). Unknown fields are an error unless
+ * `ignoreUnknownFields` is set.
+ */
+export function fromProtoJson<T extends object>(cls: MessageClass<T>, json: unknown, options: FromProtoJsonOptions = {}): T {
+  return protojson.fromJson(reflectedType(cls), json, options) as unknown as T;
+}
+
+/** Like {@link fromProtoJson}, from JSON text. */
+export function fromProtoJsonString<T extends object>(cls: MessageClass<T>, text: string, options: FromProtoJsonOptions = {}): T {
+  return protojson.fromJsonString(reflectedType(cls), text, options) as unknown as T;
+}
+
+/** Renders a message as proto3 JSON (defaults omitted, camelCase names, int64 as strings). */
+export function toProtoJson<T extends object>(cls: MessageClass<T>, message: T): JsonValue {
+  return protojson.toJson(reflectedType(cls), message) as JsonValue;
+}
+
+/** Like {@link toProtoJson}, as JSON text. */
+export function toProtoJsonString<T extends object>(cls: MessageClass<T>, message: T): string {
+  return protojson.toJsonString(reflectedType(cls), message);
+}

@@ -1,0 +1,41 @@
+import $protobuf from "protobufjs/light.js";
+import { root } from "./generated/flyteidl.js";
+
+/**
+ * What every generated message class offers; enough for code that is generic over message types
+ * (decoding a file whose type is known only by name, proto3 JSON, gRPC serialisers).
+ */
+export interface MessageClass<T extends object = object> {
+  decode(reader: Uint8Array | $protobuf.Reader, length?: number): T;
+  encode(message: T, writer?: $protobuf.Writer): $protobuf.Writer;
+  fromObject(object: { [k: string]: unknown }): T;
+  toObject(message: T, options?: $protobuf.IConversionOptions): { [k: string]: unknown };
+  verify(message: { [k: string]: unknown }): string | null;
+  getTypeUrl(prefix?: string): string;
+}
+
+/** The reflected protobufjs type behind a generated message class. */
+export function reflectedType(messageClass: MessageClass): $protobuf.Type {
+  const type = (messageClass as { $type?: unknown }).$type;
+  if (type instanceof $protobuf.Type) return type;
+  if ((messageClass as unknown) instanceof $protobuf.Type) return messageClass as unknown as $protobuf.Type;
+  throw new TypeError("expected a message class of @flytekit-ts/idl, such as flyteidl.admin.TaskSpec");
+}
+
+/**
+ * The message class for a fully qualified protobuf name, e.g. `"flyteidl.admin.TaskSpec"` (a leading
+ * dot is allowed). Throws, naming the type, when the IDL has no such message.
+ */
+export function messageClass(fullName: string): MessageClass {
+  const name = fullName.startsWith(".") ? fullName.slice(1) : fullName;
+  const found = root.lookup(name);
+  if (!(found instanceof $protobuf.Type)) {
+    throw new Error(`no protobuf message named "${name}" in flyteidl`);
+  }
+  return found.ctor as unknown as MessageClass;
+}
+
+/** Encodes a message to bytes: `X.encode(m).finish()` in one call. */
+export function encodeMessage<T extends object>(cls: MessageClass<T>, message: T): Uint8Array {
+  return cls.encode(message).finish();
+}
