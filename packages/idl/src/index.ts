@@ -28,4 +28,5 @@ export {
 } from "./time.js";
 export { literal, literalMap } from "./literals.js";
 export { grpcServiceDefinition, type GrpcMethodDefinition, type GrpcServiceDefinition } from "./grpc.js";
+export { messageTypeForFile } from "./files.js";
 export { FLYTEIDL_VERSION } from "./version.js";

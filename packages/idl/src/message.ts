@@ -6,10 +6,11 @@ import { root } from "./generated/flyteidl.js";
  * (decoding a file whose type is known only by name, proto3 JSON, gRPC serialisers).
  */
 export interface MessageClass<T extends object = object> {
+  // T is inferred from decode alone: it returns the full message type (class & shape).
   decode(reader: Uint8Array | $protobuf.Reader, length?: number): T;
-  encode(message: T, writer?: $protobuf.Writer): $protobuf.Writer;
-  fromObject(object: { [k: string]: unknown }): T;
-  toObject(message: T, options?: $protobuf.IConversionOptions): { [k: string]: unknown };
+  encode(message: NoInfer<T>, writer?: $protobuf.Writer): $protobuf.Writer;
+  fromObject(object: { [k: string]: unknown }): object;
+  toObject(message: NoInfer<T>, options?: $protobuf.IConversionOptions): { [k: string]: unknown };
   verify(message: { [k: string]: unknown }): string | null;
   getTypeUrl(prefix?: string): string;
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fromProtoJson, messageClass, toProtoJson } from "../src/index.js";
+import { fromProtoJson, messageClass, messageTypeForFile, toProtoJson } from "../src/index.js";
 import { sharedDir } from "./shared.js";
 
 const goldenDir = join(sharedDir, "golden", "flytekit");
@@ -13,19 +13,8 @@ function walk(dir: string): string[] {
   });
 }
 
-/** The message type of a flytekit output file, by pyflyte's naming conventions. */
 function typeOf(path: string): string {
-  const name = basename(path);
-  if (name === "inputs.pb" || name === "outputs.pb") return "flyteidl.core.LiteralMap";
-  if (name === "futures.pb") return "flyteidl.core.DynamicJobSpec";
-  if (name === "error.pb") return "flyteidl.core.ErrorDocument";
-  const suffix = /_(\d)\.pb$/.exec(name)?.[1];
-  const bySuffix: Record<string, string> = {
-    "1": "flyteidl.admin.TaskSpec",
-    "2": "flyteidl.admin.WorkflowSpec",
-    "3": "flyteidl.admin.LaunchPlan",
-  };
-  const type = suffix ? bySuffix[suffix] : undefined;
+  const type = messageTypeForFile(path);
   if (!type) throw new Error(`no known message type for ${path}`);
   return type;
 }
