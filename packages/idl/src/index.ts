@@ -29,4 +29,5 @@ export {
 export { literal, literalMap } from "./literals.js";
 export { grpcServiceDefinition, type GrpcMethodDefinition, type GrpcServiceDefinition } from "./grpc.js";
 export { messageTypeForFile } from "./files.js";
+export { FlytekitError, isFlytekitError } from "./errors.js";
 export { FLYTEIDL_VERSION } from "./version.js";

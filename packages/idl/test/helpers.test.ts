@@ -24,6 +24,8 @@ import {
   google,
   root,
   messageTypeForFile,
+  FlytekitError,
+  isFlytekitError,
 } from "../src/index.js";
 import idlPackage from "../package.json" with { type: "json" };
 
@@ -147,5 +149,17 @@ describe("messageTypeForFile", () => {
     expect(messageTypeForFile("3_wf_3.pb")).toBe("flyteidl.admin.LaunchPlan");
     expect(messageTypeForFile("notes.pb")).toBeUndefined();
     expect(messageTypeForFile("x_4.pb")).toBeUndefined();
+  });
+});
+
+describe("FlytekitError", () => {
+  it("carries a code and is recognised by brand, not by instanceof", () => {
+    class Custom extends FlytekitError {}
+    const error = new Custom("E_TEST", "went wrong", { cause: new Error("root") });
+    expect(error.code).toBe("E_TEST");
+    expect(error.name).toBe("Custom");
+    expect(isFlytekitError(error)).toBe(true);
+    expect(isFlytekitError(new Error("plain"))).toBe(false);
+    expect(isFlytekitError(Object.assign(new Error("copy"), { [Symbol.for("flytekit-ts.error")]: true }))).toBe(true);
   });
 });
