@@ -1,5 +1,6 @@
 import { arch, cpus, totalmem } from "node:os";
 import { idlSuite } from "./suites/idl.js";
+import { typesSuite } from "./suites/types.js";
 import { printTable } from "./stats.js";
 
 /**
@@ -10,3 +11,4 @@ console.log(`# flytekit-ts benchmarks\n`);
 console.log(`node ${process.version}, ${arch()}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
 
 printTable("@flytekit-ts/idl", await idlSuite());
+printTable("@flytekit-ts/types", await typesSuite());

@@ -13,7 +13,9 @@ function split(totalNanos: bigint): { seconds: bigint; nanos: number } {
 /** `google.protobuf.Duration` from milliseconds (fractions kept to the nanosecond). */
 export function durationFromMillis(ms: number): google.protobuf.Duration {
   if (!Number.isFinite(ms)) throw new RangeError(`duration must be finite, got ${ms}`);
-  const { seconds, nanos } = split(BigInt(Math.round(ms * 1e6)));
+  // ms * 1e6 would pass 2^53 for durations over ~104 days; convert whole and fractional parts apart.
+  const whole = Math.trunc(ms);
+  const { seconds, nanos } = split(BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6)));
   return google.protobuf.Duration.create({ seconds: toLong(seconds), nanos });
 }
 

@@ -163,3 +163,11 @@ describe("FlytekitError", () => {
     expect(isFlytekitError(Object.assign(new Error("copy"), { [Symbol.for("flytekit-ts.error")]: true }))).toBe(true);
   });
 });
+
+describe("long durations", () => {
+  it("keep every millisecond beyond 2^53 nanoseconds", () => {
+    const ms = 578_040_550_897; // ~18 years
+    expect(durationToMillis(durationFromMillis(ms))).toBe(ms);
+    expect(toProtoJson(google.protobuf.Duration, durationFromMillis(ms))).toBe("578040550.897s");
+  });
+});

@@ -56,6 +56,16 @@ describe("the flyteidl namespace", () => {
     expect(Buffer.from(reencoded).equals(Buffer.from(withUnknown))).toBe(true);
   });
 
+  it("switches a oneof by clearing the member that was set, as protobufjs specifies", () => {
+    const primitive = flyteidl.core.Primitive.decode(flyteidl.core.Primitive.encode({ integer: 5 }).finish());
+    expect(primitive.value).toBe("integer");
+    primitive.floatValue = 2.5;
+    primitive.value = "floatValue";
+    expect(Object.keys(primitive)).toEqual(["floatValue"]);
+    expect(primitive.value).toBe("floatValue");
+    expect(flyteidl.core.Primitive.toObject(primitive)).toEqual({ floatValue: 2.5 });
+  });
+
   it("keeps its reflection root private to this package", () => {
     expect(root.lookupType("flyteidl.core.Literal")).toBeDefined();
   });

@@ -7,7 +7,7 @@ import { defineType } from "./define.js";
 import { LiteralTypeError, describeValue, mismatch } from "./errors.js";
 import { simpleType } from "./literal-types.js";
 import { describeLiteral } from "./scalars.js";
-import { isRemoteUri } from "./storage.js";
+import { isRemoteUri, localPathOf } from "./storage.js";
 
 const { SINGLE, MULTIPART } = flyteidl.core.BlobType.BlobDimensionality;
 
@@ -36,7 +36,7 @@ function uploadTarget(ctx: TypeContext, localPath: string): string {
 async function ensureRemote(ctx: TypeContext, path: string): Promise<string> {
   if (isRemoteUri(path)) return path;
   const target = uploadTarget(ctx, path);
-  await ctx.storage.upload(path.startsWith("file://") ? new URL(path).pathname : path, target);
+  await ctx.storage.upload(localPathOf(path), target);
   return target;
 }
 
@@ -76,7 +76,8 @@ export const directory = (options: { format?: string } = {}): TypeDescriptor<Fly
 
 /** Downloads a file or directory value to a local path under the context's work directory. */
 export async function download(value: FlytePath, ctx: TypeContext): Promise<string> {
-  if (!isRemoteUri(value.path)) return value.path;
+  // Local paths and file:// URIs are already on this machine.
+  if (!isRemoteUri(value.path)) return localPathOf(value.path);
   const local = join(ctx.workDir, randomBytes(8).toString("hex"), basename(value.path.replace(/\/+$/, "")) || "data");
   await ctx.storage.download(value.path, local);
   return local;
@@ -131,7 +132,9 @@ const bytesType = defineType<Uint8Array>({
   fromLiteral(literal) {
     const binary = literal.scalar?.binary;
     if (!binary || (binary.tag ?? "") !== "") throw new LiteralTypeError(`expected an untagged binary literal, got ${describeLiteral(literal)}`);
-    return binary.value ?? new Uint8Array();
+    const value = binary.value ?? new Uint8Array();
+    // protobufjs hands out Buffers on Node; users get a plain Uint8Array view of the same bytes.
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   },
 });
 
