@@ -56,6 +56,7 @@ export { localContext, type TypeContext } from "./context.js";
 export { LocalStorage, StorageError, isRemoteUri, localPathOf, type Storage } from "./storage.js";
 export { toLiteral, fromLiteral, toLiteralMap, fromLiteralMap, resolveOffloaded, type LiteralMap } from "./engine.js";
 export { isCastable, isSchemaSupertype } from "./compat.js";
+export { literalTypeOf } from "./infer-type.js";
 export { guessType, UnknownLiteralTypeError } from "./guess.js";
 export { formatLiteralType, simpleType, withTag } from "./literal-types.js";
 export { checkTypeConformance, type ConformanceOptions, type ConformanceReport } from "./conformance.js";
