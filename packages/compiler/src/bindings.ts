@@ -1,0 +1,149 @@
+import type { flyteidl } from "@flytekit-ts/idl";
+import {
+  ValueTypeError,
+  formatLiteralType,
+  guessType,
+  isCastable,
+  type Literal,
+  type LiteralType,
+  type TypeContext,
+  type TypeDescriptor,
+} from "@flytekit-ts/types";
+import type { Problem } from "./problems.js";
+import { isRef, refData, type RefData } from "./refs.js";
+
+export type BindingData = flyteidl.core.BindingData.$Properties;
+
+/** Where a binding is: for problems. */
+export interface BindingSite {
+  nodeId: string;
+  variable: string;
+}
+
+/** What binding needs from the graph being compiled. */
+export interface BindingScope {
+  /** Whether a reference to this node id is legal here ("" is the workflow's own inputs). */
+  knows(nodeId: string): boolean;
+  readonly problems: Problem[];
+  readonly typeContext: TypeContext;
+}
+
+function containsRef(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (isRef(value)) return true;
+  if (Array.isArray(value)) return value.some(containsRef);
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value).some(containsRef);
+}
+
+/** A constant literal as binding data: only the scalar parts travel, as flytekit binds constants. */
+export function bindingFromLiteral(literal: Literal): BindingData {
+  if (literal.collection) return { collection: { bindings: (literal.collection.literals ?? []).map(bindingFromLiteral) } };
+  if (literal.map) {
+    const bindings: Record<string, BindingData> = {};
+    for (const [k, v] of Object.entries(literal.map.literals ?? {})) bindings[k] = bindingFromLiteral(v);
+    return { map: { bindings } };
+  }
+  return { scalar: literal.scalar ?? {} };
+}
+
+function describeRef(data: RefData): string {
+  const path = data.attrPath.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
+  return data.nodeId === "" ? `workflow input "${data.variable}"${path}` : `output "${data.variable}"${path} of node ${data.nodeId}`;
+}
+
+function promiseBinding(data: RefData): BindingData {
+  const promise: flyteidl.core.OutputReference.$Properties = { nodeId: data.nodeId, var: data.variable };
+  if (data.attrPath.length) promise.attrPath = data.attrPath.map((p) => (typeof p === "number" ? { intValue: p } : { stringValue: p }));
+  return { promise };
+}
+
+/**
+ * Binds a call argument (or a workflow output) to a variable of `type`: references become promises
+ * (type-checked with Flyte's casting rules), lists and records that hold references become collection
+ * and map bindings, and constants become literals through their type descriptor. Problems are recorded,
+ * not thrown, so that a compile reports all of them; the result is undefined when the binding failed.
+ */
+export function bindValue(
+  value: unknown,
+  descriptor: TypeDescriptor<unknown> | undefined,
+  type: LiteralType,
+  site: BindingSite,
+  scope: BindingScope,
+  upstream: Set<string>,
+): BindingData | Promise<BindingData | undefined> | undefined {
+  if (isRef(value)) {
+    const data = refData(value);
+    if (!scope.knows(data.nodeId)) {
+      scope.problems.push({ ...site, kind: "IllegalValue", message: `${describeRef(data)} belongs to another workflow or dynamic body and cannot be used here` });
+      return undefined;
+    }
+    if (!isCastable(data.type, type)) {
+      scope.problems.push({
+        ...site,
+        kind: "MismatchingTypes",
+        message: `expected ${formatLiteralType(type)}, got ${formatLiteralType(data.type)} from ${describeRef(data)}`,
+      });
+      return undefined;
+    }
+    if (data.nodeId !== "") upstream.add(data.nodeId);
+    return promiseBinding(data);
+  }
+  if (containsRef(value)) return bindStructure(value, type, site, scope, upstream);
+  return bindConstant(value, descriptor ?? guessType(type), site, scope);
+}
+
+function bindConstant(value: unknown, descriptor: TypeDescriptor<unknown>, site: BindingSite, scope: BindingScope) {
+  const fail = (error: unknown): undefined => {
+    if (!(error instanceof ValueTypeError)) throw error;
+    scope.problems.push({ ...site, kind: "MismatchingTypes", message: error.message });
+    return undefined;
+  };
+  try {
+    const literal = descriptor.toLiteral(value, scope.typeContext);
+    return literal instanceof Promise ? literal.then(bindingFromLiteral, fail) : bindingFromLiteral(literal);
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+type Maybe = BindingData | Promise<BindingData | undefined> | undefined;
+
+function settle<T>(items: Maybe[], build: (bindings: BindingData[]) => T): T | Promise<T | undefined> | undefined {
+  const finish = (resolved: (BindingData | undefined)[]) => (resolved.every((b) => b !== undefined) ? build(resolved as BindingData[]) : undefined);
+  return items.some((b) => b instanceof Promise) ? Promise.all(items).then(finish) : finish(items as (BindingData | undefined)[]);
+}
+
+function bindStructure(value: unknown, type: LiteralType, site: BindingSite, scope: BindingScope, upstream: Set<string>): Maybe {
+  if (type.unionType) {
+    // As flytekit does for containers bound to a union: the first variant that binds without problems.
+    for (const variant of type.unionType.variants ?? []) {
+      const trial: BindingScope = { ...scope, problems: [] };
+      const trialUpstream = new Set<string>();
+      const result = bindStructure(value, variant, site, trial, trialUpstream);
+      if (result !== undefined && !(result instanceof Promise) && trial.problems.length === 0) {
+        for (const id of trialUpstream) upstream.add(id);
+        return result;
+      }
+    }
+    scope.problems.push({ ...site, kind: "MismatchingTypes", message: `no variant of ${formatLiteralType(type)} accepts this value` });
+    return undefined;
+  }
+  if (Array.isArray(value) && type.collectionType) {
+    const element = type.collectionType;
+    const items = value.map((item, i) => bindValue(item, undefined, element, { ...site, variable: `${site.variable}[${i}]` }, scope, upstream));
+    return settle(items, (bindings) => ({ collection: { bindings } }));
+  }
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && type.mapValueType) {
+    const element = type.mapValueType;
+    const keys = Object.keys(value);
+    const items = keys.map((k) => bindValue((value as Record<string, unknown>)[k], undefined, element, { ...site, variable: `${site.variable}.${k}` }, scope, upstream));
+    return settle(items, (bindings) => ({ map: { bindings: Object.fromEntries(keys.map((k, i) => [k, bindings[i] as BindingData])) } }));
+  }
+  scope.problems.push({
+    ...site,
+    kind: "IllegalValue",
+    message: `a ${formatLiteralType(type)} value cannot be assembled from node outputs in the graph; build it inside a task`,
+  });
+  return undefined;
+}

@@ -1,0 +1,82 @@
+import { createHash } from "node:crypto";
+import { flyteidl } from "@flytekit-ts/idl";
+import type { SerializationContext } from "./context.js";
+import { entityKind, type AnyEntity, type AnyTask, type DynamicLike, type WorkflowLike } from "./entities.js";
+import { taskSpec } from "./serialize.js";
+import { WorkflowCompiler, defaultLaunchPlan, workflowSpec, type CompiledWorkflow } from "./workflow-compiler.js";
+
+export type BundleEntry =
+  | { readonly kind: "task"; readonly name: string; readonly spec: flyteidl.admin.TaskSpec.$Properties }
+  | { readonly kind: "workflow"; readonly name: string; readonly spec: flyteidl.admin.WorkflowSpec.$Properties }
+  | { readonly kind: "launchPlan"; readonly name: string; readonly spec: flyteidl.admin.LaunchPlan.$Properties };
+
+/**
+ * Everything to register for the given entities, in registration order (each entity after what it
+ * calls — tasks, then workflows, then launch plans, as flytekit's serializer orders them). Every
+ * workflow passed in gets its default launch plan.
+ */
+export async function registrationBundle(entities: readonly AnyEntity[], ctx: SerializationContext): Promise<BundleEntry[]> {
+  const compiler = new WorkflowCompiler(ctx);
+  const entries: BundleEntry[] = [];
+  const added = new Set<AnyEntity>();
+
+  const addTask = (t: AnyTask): void => {
+    if (added.has(t)) return;
+    added.add(t);
+    if (entityKind(t) === "dynamic") for (const hint of (t as DynamicLike).nodeDependencyHints) pending.push(hint);
+    entries.push({ kind: "task", name: t.name, spec: taskSpec(t, ctx) });
+  };
+  const addWorkflow = (compiled: CompiledWorkflow): void => {
+    if (added.has(compiled.workflow)) return;
+    for (const t of compiled.tasks) addTask(t);
+    for (const sub of compiled.subWorkflows) addWorkflow(sub);
+    added.add(compiled.workflow);
+    entries.push({ kind: "workflow", name: compiled.workflow.name, spec: workflowSpec(compiled) });
+  };
+
+  const pending: AnyEntity[] = [...entities];
+  const launchPlansFor: CompiledWorkflow[] = [];
+  while (pending.length) {
+    const entity = pending.shift() as AnyEntity;
+    if (entityKind(entity) === "workflow") {
+      const compiled = await compiler.compile(entity as WorkflowLike);
+      const isNew = !added.has(entity);
+      addWorkflow(compiled);
+      if (isNew && entities.includes(entity)) {
+        entries.push({ kind: "launchPlan", name: entity.name, spec: await defaultLaunchPlan(compiled, ctx) });
+        launchPlansFor.push(compiled);
+      }
+    } else addTask(entity as AnyTask);
+  }
+  return entries;
+}
+
+/** The bytes of an entry's message. */
+export function encodeEntry(entry: BundleEntry): Uint8Array {
+  switch (entry.kind) {
+    case "task":
+      return flyteidl.admin.TaskSpec.encode(entry.spec as flyteidl.admin.TaskSpec).finish();
+    case "workflow":
+      return flyteidl.admin.WorkflowSpec.encode(entry.spec as flyteidl.admin.WorkflowSpec).finish();
+    case "launchPlan":
+      return flyteidl.admin.LaunchPlan.encode(entry.spec as flyteidl.admin.LaunchPlan).finish();
+  }
+}
+
+/** pyflyte's file names: `<index>_<name>_<1 task | 2 workflow | 3 launch plan>.pb`. */
+export function entryFileName(entry: BundleEntry, index: number): string {
+  const suffix = entry.kind === "task" ? 1 : entry.kind === "workflow" ? 2 : 3;
+  return `${index}_${entry.name}_${suffix}.pb`;
+}
+
+/**
+ * A version derived from content: the same source compiles to the same bytes and so the same version;
+ * any change to any entity changes it. (Compile with an empty version, then register with this one.)
+ */
+export function contentVersion(entries: readonly BundleEntry[]): string {
+  const hash = createHash("sha256");
+  for (const entry of entries) {
+    hash.update(entry.kind).update("\0").update(entry.name).update("\0").update(encodeEntry(entry));
+  }
+  return hash.digest("base64url").slice(0, 22);
+}

@@ -1,0 +1,68 @@
+import { localContext, type TypeContext } from "@flytekit-ts/types";
+import type { AnyEntity } from "./entities.js";
+import pkg from "../package.json" with { type: "json" };
+
+/** This SDK's version, recorded in every task's runtime metadata. */
+export const SDK_VERSION: string = pkg.version;
+
+/** Where the runtime finds an entity's code: the module (as the container sees it) and the entity's name. */
+export interface EntityLocation {
+  readonly module: string;
+  readonly name: string;
+}
+
+/**
+ * What compiling needs beyond the source: the registration coordinates (left empty by `package`,
+ * as `pyflyte package` does, and filled in at registration) and the default image.
+ */
+export interface SerializationContext {
+  readonly project: string;
+  readonly domain: string;
+  readonly version: string;
+  /** The image tasks run in unless they name their own. */
+  readonly image: string;
+  /** Where an entity's module is, for the container's loader arguments. */
+  readonly locate: (entity: AnyEntity) => EntityLocation;
+  /** For constants bound in graphs (files are uploaded through its storage). */
+  readonly typeContext: TypeContext;
+  readonly sdkVersion: string;
+}
+
+export function serializationContext(options: Partial<SerializationContext> & Pick<SerializationContext, "image">): SerializationContext {
+  return {
+    project: options.project ?? "",
+    domain: options.domain ?? "",
+    version: options.version ?? "",
+    image: options.image,
+    locate: options.locate ?? ((entity) => ({ module: "", name: entity.name })),
+    typeContext: options.typeContext ?? localContext(),
+    sdkVersion: options.sdkVersion ?? SDK_VERSION,
+  };
+}
+
+/**
+ * The environment variable that carries the registration context into a dynamic task's container, so
+ * the workflow it builds at run time references its children under the same project, domain, version
+ * and image — flytekit's `_F_SS_C`, for this SDK.
+ */
+export const REGISTRATION_CONTEXT_ENV = "_FTS_SS_C";
+
+export interface RegistrationContext {
+  project: string;
+  domain: string;
+  version: string;
+  image: string;
+}
+
+export function encodeRegistrationContext(ctx: RegistrationContext): string {
+  const { project, domain, version, image } = ctx;
+  return Buffer.from(JSON.stringify({ project, domain, version, image }), "utf8").toString("base64");
+}
+
+export function decodeRegistrationContext(value: string): RegistrationContext {
+  const parsed = JSON.parse(Buffer.from(value, "base64").toString("utf8")) as Partial<RegistrationContext>;
+  for (const key of ["project", "domain", "version", "image"] as const) {
+    if (typeof parsed[key] !== "string") throw new Error(`${REGISTRATION_CONTEXT_ENV} is missing "${key}"`);
+  }
+  return parsed as RegistrationContext;
+}

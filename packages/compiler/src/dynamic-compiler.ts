@@ -1,0 +1,87 @@
+import { flyteidl } from "@flytekit-ts/idl";
+import { ValueTypeError, type InferValues, type LiteralMap, type TypeDescriptor } from "@flytekit-ts/types";
+import { GraphBuilder, withGraph } from "./builder.js";
+import type { SerializationContext } from "./context.js";
+import type { DynamicLike, DynamicTask, Variables } from "./entities.js";
+import { compileGraph } from "./graph.js";
+import { CompileError, type Problem } from "./problems.js";
+import { isRef } from "./refs.js";
+import { entityId, taskTemplate } from "./serialize.js";
+import { WorkflowCompiler } from "./workflow-compiler.js";
+
+/** FlytePropeller reads futures.pb through a 2 MB limit by default; warn well before it. */
+export const FUTURES_SIZE_LIMIT = 2 * 1024 * 1024;
+const WARN_AT = 0.9;
+
+export type DynamicResult =
+  /** The body called something: Flyte runs this spec as a sub-workflow (written as futures.pb). */
+  | { readonly kind: "futures"; readonly spec: flyteidl.core.DynamicJobSpec.$Properties; readonly bytes: Uint8Array }
+  /** The body only computed values: they are the task's outputs (written as outputs.pb). */
+  | { readonly kind: "outputs"; readonly outputs: LiteralMap };
+
+export interface DynamicCompileOptions {
+  /** Where size warnings go (default: console.warn). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Runs a dynamic task's body with real input values and builds what Flyte expects back: a
+ * `DynamicJobSpec` with nodes `dn0…`, each argument bound as a literal or a promise to a sibling node,
+ * every referenced task template embedded once, every called workflow embedded as a sub-workflow, and
+ * the outputs bound to the parent's outputs — or, when the body made no node, the output literals.
+ */
+export async function compileDynamic<I extends Variables, O extends Variables>(
+  task: DynamicTask<I, O>,
+  inputs: InferValues<I>,
+  ctx: SerializationContext,
+  options: DynamicCompileOptions = {},
+): Promise<DynamicResult> {
+  const builder = new GraphBuilder(task.name, "dn");
+  const returned: unknown = await withGraph(builder, () => task.body(inputs));
+  if (builder.nodes.length === 0) return { kind: "outputs", outputs: await outputLiterals(task, returned, ctx) };
+
+  // Children cannot see the parent's inputs: propeller gives the dynamic workflow an outputs-only interface.
+  const graph = await compileGraph(builder, task.outputs, returned, { idOf: (e) => entityId(e, ctx), typeContext: ctx.typeContext }, false);
+  if (graph.problems.length) throw new CompileError(`dynamic "${task.name}" (at run time)`, graph.problems);
+
+  const workflows = new WorkflowCompiler(ctx);
+  const { tasks, subWorkflows } = await workflows.dependencies(builder.nodes.map((n) => n.entity));
+  const spec: flyteidl.core.DynamicJobSpec.$Properties = {
+    nodes: graph.nodes,
+    minSuccesses: graph.nodes.length,
+    outputs: graph.outputs,
+    tasks: tasks.map((t) => taskTemplate(t, ctx)),
+    subworkflows: subWorkflows.map((s) => s.template),
+  };
+  const bytes = flyteidl.core.DynamicJobSpec.encode(spec as flyteidl.core.DynamicJobSpec).finish();
+  if (bytes.length > FUTURES_SIZE_LIMIT * WARN_AT) {
+    (options.warn ?? console.warn)(
+      `dynamic "${task.name}" built ${graph.nodes.length} nodes whose spec is ${bytes.length} bytes, ` +
+        `${bytes.length > FUTURES_SIZE_LIMIT ? "over" : "close to"} the ${FUTURES_SIZE_LIMIT}-byte limit FlytePropeller reads futures.pb with. ` +
+        "Fan out with a map task, split the work across nested dynamics, or pass large values as files instead of inline literals.",
+    );
+  }
+  return { kind: "futures", spec, bytes };
+}
+
+/** Without nodes, the returned values are the outputs: converted by the parent's output types. */
+async function outputLiterals(task: DynamicLike, returned: unknown, ctx: SerializationContext): Promise<LiteralMap> {
+  const problems: Problem[] = [];
+  const values = (typeof returned === "object" && returned !== null ? returned : {}) as Record<string, unknown>;
+  const literals: Record<string, flyteidl.core.Literal.$Properties> = {};
+  for (const [name, descriptor] of Object.entries(task.outputs)) {
+    if (!(name in values)) {
+      problems.push({ kind: "ParameterNotBound", nodeId: "end-node", variable: name, message: "the body returned no value for this output" });
+      continue;
+    }
+    if (isRef(values[name])) continue; // impossible without nodes, but keep the types honest
+    try {
+      literals[name] = await (descriptor as TypeDescriptor<unknown>).toLiteral(values[name], ctx.typeContext);
+    } catch (error) {
+      if (!(error instanceof ValueTypeError)) throw error;
+      problems.push({ kind: "MismatchingTypes", nodeId: "end-node", variable: name, message: error.message });
+    }
+  }
+  if (problems.length) throw new CompileError(`dynamic "${task.name}" (at run time)`, problems);
+  return { literals };
+}

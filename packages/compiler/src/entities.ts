@@ -1,0 +1,195 @@
+import type { TaskSettings } from "@flytekit-ts/resources";
+import type { Infer, InferValues, TypeDescriptor } from "@flytekit-ts/types";
+import { callEntity, type NodeOutputs } from "./builder.js";
+import type { Bindable } from "./refs.js";
+
+export type Variables = Record<string, TypeDescriptor<unknown>>;
+export const ENTITY = Symbol.for("flytekit-ts.entity");
+export type EntityKind = "task" | "dynamic" | "workflow";
+
+/** What a call site passes: each input as a value or as references to values (node outputs). */
+export type CallInputs<I extends Variables> = { [K in keyof I]: Bindable<Infer<I[K]>> };
+/** What a workflow or dynamic body returns for the outputs: values or references. */
+export type BoundOutputs<O extends Variables> = { [K in keyof O]: Bindable<Infer<O[K]>> };
+/** A workflow body's inputs: references to the workflow's inputs. */
+export type InputRefs<I extends Variables> = { [K in keyof I]: Bindable<Infer<I[K]>> & import("./refs.js").Ref<Infer<I[K]>> };
+
+interface EntityBase<I extends Variables, O extends Variables> {
+  /** The registered name, e.g. `my_pkg.flows.t1` (flytekit: `<module>.<function>`). */
+  readonly name: string;
+  readonly inputs: I;
+  readonly outputs: O;
+}
+
+export interface Task<I extends Variables = Variables, O extends Variables = Variables> extends EntityBase<I, O> {
+  readonly [ENTITY]: "task";
+  readonly settings: TaskSettings;
+  /** The task's own code, run by the entrypoint or the local executor with real input values. */
+  run(inputs: InferValues<I>): InferValues<O> | Promise<InferValues<O>>;
+  /** Inside a workflow or dynamic body: adds a node calling this task and returns its outputs. */
+  (inputs: CallInputs<I>): NodeOutputs<O>;
+}
+
+export interface DynamicTask<I extends Variables = Variables, O extends Variables = Variables> extends EntityBase<I, O> {
+  readonly [ENTITY]: "dynamic";
+  readonly settings: TaskSettings;
+  /** Runs with real input values at execution time; its calls become the nodes of a sub-workflow. */
+  body(inputs: InferValues<I>): BoundOutputs<O> | Promise<BoundOutputs<O>>;
+  /** Entities the body may call, registered alongside it (flytekit's `node_dependency_hints`). */
+  readonly nodeDependencyHints: readonly AnyEntity[];
+  (inputs: CallInputs<I>): NodeOutputs<O>;
+}
+
+export type FailurePolicy = "FAIL_IMMEDIATELY" | "FAIL_AFTER_EXECUTABLE_NODES_COMPLETE";
+
+export interface Workflow<I extends Variables = Variables, O extends Variables = Variables> extends EntityBase<I, O> {
+  readonly [ENTITY]: "workflow";
+  /** Runs once when the workflow is compiled, with references instead of values. */
+  body(inputs: InputRefs<I>): BoundOutputs<O>;
+  /** Default input values (the default launch plan's defaults; filled in when a call omits them). */
+  readonly defaults: Partial<InferValues<I>>;
+  readonly failurePolicy: FailurePolicy;
+  readonly interruptible: boolean;
+  readonly docs?: string;
+  (inputs: CallInputs<I>): NodeOutputs<O>;
+}
+
+/*
+ * Erased shapes that every entity is assignable to, whatever its inputs and outputs: no call signature
+ * (parameters would make them invariant) and methods (whose parameters TypeScript checks bivariantly).
+ * The compiler works with these; authors see the precise types above.
+ */
+interface EntityShape {
+  readonly name: string;
+  readonly inputs: Variables;
+  readonly outputs: Variables;
+}
+export interface TaskLike extends EntityShape {
+  readonly [ENTITY]: "task";
+  readonly settings: TaskSettings;
+  run(inputs: never): unknown;
+}
+export interface DynamicLike extends EntityShape {
+  readonly [ENTITY]: "dynamic";
+  readonly settings: TaskSettings;
+  readonly nodeDependencyHints: readonly AnyEntity[];
+  body(inputs: never): unknown;
+}
+export interface WorkflowLike extends EntityShape {
+  readonly [ENTITY]: "workflow";
+  readonly defaults: Readonly<Record<string, unknown>>;
+  readonly failurePolicy: FailurePolicy;
+  readonly interruptible: boolean;
+  readonly docs?: string;
+  body(inputs: never): unknown;
+}
+export type AnyTask = TaskLike | DynamicLike;
+export type AnyEntity = TaskLike | DynamicLike | WorkflowLike;
+
+export function isEntity(value: unknown): value is AnyEntity {
+  return typeof value === "function" && typeof (value as { [ENTITY]?: unknown })[ENTITY] === "string";
+}
+
+export function entityKind(entity: AnyEntity): EntityKind {
+  return entity[ENTITY];
+}
+
+/** Makes a callable entity: calling it inside a body adds a node. */
+function callableEntity<E>(kind: EntityKind, props: Record<string, unknown>): E {
+  const call = function (this: unknown, inputs: Record<string, unknown>) {
+    return callEntity(call as unknown as AnyEntity, inputs);
+  };
+  const descriptors: PropertyDescriptorMap = { [ENTITY]: { value: kind, enumerable: false } };
+  for (const [key, value] of Object.entries(props)) descriptors[key] = { value, enumerable: true };
+  Object.defineProperties(call, descriptors);
+  return Object.freeze(call) as unknown as E;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+function checkName(kind: string, name: unknown): string {
+  if (typeof name !== "string" || !NAME.test(name)) {
+    throw new TypeError(`${kind} name must be a non-empty identifier such as "my_pkg.flows.t1", got ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+export interface TaskDeclaration<I extends Variables, O extends Variables> extends TaskSettings {
+  /** Registered name, explicit so that bundlers cannot change it: e.g. `my_pkg.flows.t1`. */
+  name: string;
+  inputs?: I;
+  outputs?: O;
+}
+
+function splitDeclaration<I extends Variables, O extends Variables>(declaration: TaskDeclaration<I, O> & { nodeDependencyHints?: unknown }) {
+  const { name, inputs, outputs, nodeDependencyHints: _hints, ...settings } = declaration;
+  return { name, inputs: (inputs ?? {}) as I, outputs: (outputs ?? {}) as O, settings: settings as TaskSettings };
+}
+
+/**
+ * A task: code that runs in a container (or locally) with real values.
+ *
+ * ```ts
+ * const t1 = task({ name: "my_pkg.t1", inputs: { a: t.int() }, outputs: { o0: t.string() } }, ({ a }) => ({ o0: `v${a}` }));
+ * ```
+ */
+export function task<const I extends Variables = {}, const O extends Variables = {}>(
+  declaration: TaskDeclaration<I, O>,
+  run: (inputs: InferValues<I>) => InferValues<O> | Promise<InferValues<O>>,
+): Task<I, O> {
+  const { name, inputs, outputs, settings } = splitDeclaration(declaration);
+  return callableEntity<Task<I, O>>("task", { name: checkName("task", name), inputs, outputs, settings, run });
+}
+
+export interface DynamicDeclaration<I extends Variables, O extends Variables> extends TaskDeclaration<I, O> {
+  nodeDependencyHints?: readonly AnyEntity[];
+}
+
+/**
+ * A dynamic workflow: registered as a task; at run time its body runs with real input values (loops,
+ * ifs) and the calls it makes become the nodes of a workflow Flyte then runs.
+ */
+export function dynamic<const I extends Variables = {}, const O extends Variables = {}>(
+  declaration: DynamicDeclaration<I, O>,
+  body: (inputs: InferValues<I>) => BoundOutputs<O> | Promise<BoundOutputs<O>>,
+): DynamicTask<I, O> {
+  const { name, inputs, outputs, settings } = splitDeclaration(declaration);
+  return callableEntity<DynamicTask<I, O>>("dynamic", {
+    name: checkName("dynamic", name),
+    inputs,
+    outputs,
+    settings,
+    body,
+    nodeDependencyHints: [...(declaration.nodeDependencyHints ?? [])],
+  });
+}
+
+export interface WorkflowDeclaration<I extends Variables, O extends Variables> {
+  name: string;
+  inputs?: I;
+  outputs?: O;
+  defaults?: Partial<InferValues<I>>;
+  failurePolicy?: FailurePolicy;
+  /** Default for the nodes' interruptible flag (WorkflowMetadataDefaults). */
+  interruptible?: boolean;
+  docs?: string;
+}
+
+/**
+ * A workflow: its body runs once, at compile time, with references in place of values, and describes
+ * the graph of calls.
+ */
+export function workflow<const I extends Variables = {}, const O extends Variables = {}>(
+  declaration: WorkflowDeclaration<I, O>,
+  body: (inputs: InputRefs<I>) => BoundOutputs<O>,
+): Workflow<I, O> {
+  return callableEntity<Workflow<I, O>>("workflow", {
+    name: checkName("workflow", declaration.name),
+    inputs: declaration.inputs ?? {},
+    outputs: declaration.outputs ?? {},
+    body,
+    defaults: declaration.defaults ?? {},
+    failurePolicy: declaration.failurePolicy ?? "FAIL_IMMEDIATELY",
+    interruptible: declaration.interruptible ?? false,
+    ...(declaration.docs === undefined ? {} : { docs: declaration.docs }),
+  });
+}

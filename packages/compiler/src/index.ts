@@ -1,0 +1,38 @@
+/**
+ * @flytekit-ts/compiler — tasks, workflows and dynamic workflows: typed declarations, compilation to
+ * Flyte's IDL with Flyte's checks, and the run-time compiler of dynamic workflows.
+ */
+export { task, dynamic, workflow, isEntity, entityKind, ENTITY } from "./entities.js";
+export type {
+  Task,
+  DynamicTask,
+  Workflow,
+  AnyEntity,
+  AnyTask,
+  Variables,
+  CallInputs,
+  BoundOutputs,
+  InputRefs,
+  FailurePolicy,
+  TaskDeclaration,
+  DynamicDeclaration,
+  WorkflowDeclaration,
+  EntityKind,
+} from "./entities.js";
+export { NODE, type NodeOutputs, type NodeRecord } from "./builder.js";
+export { REF, isRef, type Ref, type Bindable, type RefData } from "./refs.js";
+export { CompileError, WorkflowUsageError, formatProblem, type Problem, type ProblemKind } from "./problems.js";
+export {
+  serializationContext,
+  encodeRegistrationContext,
+  decodeRegistrationContext,
+  REGISTRATION_CONTEXT_ENV,
+  SDK_VERSION,
+  type SerializationContext,
+  type EntityLocation,
+  type RegistrationContext,
+} from "./context.js";
+export { entityId, taskTemplate, taskSpec, typedInterface, entrypointArgs } from "./serialize.js";
+export { WorkflowCompiler, workflowSpec, defaultLaunchPlan, type CompiledWorkflow, type WorkflowTemplate } from "./workflow-compiler.js";
+export { compileDynamic, FUTURES_SIZE_LIMIT, type DynamicResult, type DynamicCompileOptions } from "./dynamic-compiler.js";
+export { registrationBundle, encodeEntry, entryFileName, contentVersion, type BundleEntry } from "./bundle.js";

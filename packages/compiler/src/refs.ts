@@ -1,0 +1,99 @@
+import { flyteidl } from "@flytekit-ts/idl";
+import { formatLiteralType, type LiteralType } from "@flytekit-ts/types";
+import { WorkflowUsageError } from "./problems.js";
+
+export const REF = Symbol.for("flytekit-ts.node-output");
+
+/** What a node output reference points at: node, variable, a path inside the value, and its type. */
+export interface RefData {
+  readonly nodeId: string;
+  readonly variable: string;
+  readonly attrPath: readonly (string | number)[];
+  readonly type: LiteralType;
+}
+
+type Primitive = string | number | boolean | bigint | null | undefined | Date | Uint8Array;
+
+/**
+ * A reference to a value a node will produce (flytekit's Promise). It can be passed to later calls,
+ * put in lists and records, and indexed into (`out.field`, `out.list[0]`, `out.map["k"]`), but it has
+ * no value while the graph is being built.
+ */
+export type Ref<T> = { readonly [REF]: RefData; readonly [refType]?: T } & (T extends Primitive
+  ? unknown
+  : T extends readonly (infer E)[]
+    ? { readonly [index: number]: Ref<E> }
+    : { readonly [K in keyof T]-?: Ref<T[K]> });
+declare const refType: unique symbol;
+
+/** A value or references to it, in any nesting a binding can express. */
+export type Bindable<T> =
+  | T
+  | Ref<T>
+  | (T extends Primitive ? never : T extends readonly (infer E)[] ? readonly Bindable<E>[] : { [K in keyof T]: Bindable<T[K]> });
+
+export function isRef(value: unknown): value is Ref<unknown> {
+  return typeof value === "object" && value !== null && (value as { [REF]?: unknown })[REF] !== undefined;
+}
+
+export function refData(value: Ref<unknown>): RefData {
+  return value[REF];
+}
+
+function describe(data: RefData): string {
+  const from = data.nodeId === "" ? `workflow input "${data.variable}"` : `output "${data.variable}" of node ${data.nodeId}`;
+  const path = data.attrPath.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
+  return `${from}${path}`;
+}
+
+function misuse(data: RefData, how: string): never {
+  throw new WorkflowUsageError(
+    `${describe(data)} was ${how}, but it has no value yet: a workflow body only builds the graph. ` +
+      "Pass it to another task, return it, or branch on it with a conditional; a dynamic workflow sees its own inputs as real values.",
+  );
+}
+
+/** The type of `type` one step down `segment`, or undefined when the step does not exist. */
+function stepType(type: LiteralType, segment: string | number): LiteralType | undefined {
+  if (typeof segment === "number") return type.collectionType ?? undefined;
+  if (type.mapValueType) return type.mapValueType;
+  const fields = type.structure?.dataclassType;
+  if (fields && Object.prototype.hasOwnProperty.call(fields, segment)) return fields[segment] ?? undefined;
+  if (type.simple === flyteidl.core.SimpleType.STRUCT && !fields) {
+    // An untyped STRUCT (dict): any key, of unknown type.
+    return { simple: flyteidl.core.SimpleType.STRUCT };
+  }
+  return undefined;
+}
+
+const INDEX = /^(0|[1-9]\d*)$/;
+
+/** Makes a reference. Attribute access on it makes deeper references, typed by the value's structure. */
+export function makeRef(data: RefData): Ref<unknown> {
+  const target = Object.create(null) as object;
+  return new Proxy(target, {
+    get(_, key) {
+      if (key === REF) return data;
+      if (key === "then") misuse(data, "awaited");
+      if (key === Symbol.toPrimitive || key === "valueOf" || key === "toString" || key === "toJSON") {
+        return () => misuse(data, "used as a plain value (in arithmetic, a comparison, a template string or JSON)");
+      }
+      if (key === Symbol.iterator) {
+        return () => misuse(data, "destructured or iterated; index it instead (out.list[0])");
+      }
+      if (typeof key === "symbol") return undefined;
+      const segment: string | number = data.type.collectionType && INDEX.test(key) ? Number(key) : key;
+      const next = stepType(data.type, segment);
+      if (!next) {
+        throw new WorkflowUsageError(`${describe(data)} (${formatLiteralType(data.type)}) has no ${typeof segment === "number" ? "index" : "attribute"} "${key}"`);
+      }
+      return makeRef({ ...data, attrPath: [...data.attrPath, segment], type: next });
+    },
+    has(_, key) {
+      return key === REF;
+    },
+    set() {
+      throw new WorkflowUsageError(`${describe(data)} cannot be assigned to: node outputs are read-only`);
+    },
+  }) as Ref<unknown>;
+}
