@@ -35,16 +35,15 @@ export async function registrationBundle(entities: readonly AnyEntity[], ctx: Se
   };
 
   const pending: AnyEntity[] = [...entities];
-  const launchPlansFor: CompiledWorkflow[] = [];
+  const withLaunchPlan = new Set<AnyEntity>();
   while (pending.length) {
     const entity = pending.shift() as AnyEntity;
     if (entityKind(entity) === "workflow") {
       const compiled = await compiler.compile(entity as WorkflowLike);
-      const isNew = !added.has(entity);
       addWorkflow(compiled);
-      if (isNew && entities.includes(entity)) {
+      if (entities.includes(entity) && !withLaunchPlan.has(entity)) {
+        withLaunchPlan.add(entity);
         entries.push({ kind: "launchPlan", name: entity.name, spec: await defaultLaunchPlan(compiled, ctx) });
-        launchPlansFor.push(compiled);
       }
     } else addTask(entity as AnyTask);
   }

@@ -132,7 +132,7 @@ function splitDeclaration<I extends Variables, O extends Variables>(declaration:
  * const t1 = task({ name: "my_pkg.t1", inputs: { a: t.int() }, outputs: { o0: t.string() } }, ({ a }) => ({ o0: `v${a}` }));
  * ```
  */
-export function task<const I extends Variables = {}, const O extends Variables = {}>(
+export function task<I extends Variables = {}, O extends Variables = {}>(
   declaration: TaskDeclaration<I, O>,
   run: (inputs: InferValues<I>) => InferValues<O> | Promise<InferValues<O>>,
 ): Task<I, O> {
@@ -148,7 +148,7 @@ export interface DynamicDeclaration<I extends Variables, O extends Variables> ex
  * A dynamic workflow: registered as a task; at run time its body runs with real input values (loops,
  * ifs) and the calls it makes become the nodes of a workflow Flyte then runs.
  */
-export function dynamic<const I extends Variables = {}, const O extends Variables = {}>(
+export function dynamic<I extends Variables = {}, O extends Variables = {}>(
   declaration: DynamicDeclaration<I, O>,
   body: (inputs: InferValues<I>) => BoundOutputs<O> | Promise<BoundOutputs<O>>,
 ): DynamicTask<I, O> {
@@ -178,7 +178,7 @@ export interface WorkflowDeclaration<I extends Variables, O extends Variables> {
  * A workflow: its body runs once, at compile time, with references in place of values, and describes
  * the graph of calls.
  */
-export function workflow<const I extends Variables = {}, const O extends Variables = {}>(
+export function workflow<I extends Variables = {}, O extends Variables = {}>(
   declaration: WorkflowDeclaration<I, O>,
   body: (inputs: InputRefs<I>) => BoundOutputs<O>,
 ): Workflow<I, O> {
