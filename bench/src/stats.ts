@@ -26,7 +26,10 @@ export function speedup(oursMs: number, baselineMs: number | undefined): string 
 
 export interface Row {
   what: string;
+  /** The measurement: milliseconds unless `unit` says otherwise. */
   ms: number;
+  /** For rows that measure something other than time, e.g. "B/node" or "MB". */
+  unit?: string;
   /** flytekit's figure for the same work, from shared/golden/flytekit/PERF.md, where one exists. */
   flytekitMs?: number;
   note?: string;
@@ -38,6 +41,8 @@ export function printTable(title: string, rows: readonly Row[]): void {
   console.log("| --- | ---: | ---: | ---: | --- |");
   for (const r of rows) {
     const flytekit = r.flytekitMs === undefined ? "—" : `${r.flytekitMs.toFixed(0)} ms`;
-    console.log(`| ${r.what} | ${r.ms.toFixed(2)} ms | ${flytekit} | ${speedup(r.ms, r.flytekitMs)} | ${r.note ?? ""} |`);
+    const flytekitCell = r.unit && r.flytekitMs !== undefined ? `${r.flytekitMs.toFixed(1)} ${r.unit}` : flytekit;
+    const ratio = r.unit ? "—" : speedup(r.ms, r.flytekitMs);
+    console.log(`| ${r.what} | ${r.ms.toFixed(2)} ${r.unit ?? "ms"} | ${flytekitCell} | ${ratio} | ${r.note ?? ""} |`);
   }
 }

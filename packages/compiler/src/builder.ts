@@ -31,13 +31,24 @@ export class GraphBuilder {
     }
     const record: NodeRecord = { id: `${this.prefix}${this.nodes.length}`, entity, inputs };
     this.nodes.push(record);
-    const outputs: Record<string | symbol, unknown> = {};
-    for (const [name, type] of Object.entries(entity.outputs as Variables)) {
+    // Symbol keys stay out of Object.keys and destructuring, so [NODE] does not look like an output.
+    const outputs: Record<string | symbol, unknown> = { [NODE]: record };
+    for (const [name, type] of outputEntries(entity)) {
       outputs[name] = makeRef({ nodeId: record.id, variable: name, attrPath: [], type: type.literalType });
     }
-    Object.defineProperty(outputs, NODE, { value: record, enumerable: false });
     return outputs as NodeOutputs<Variables>;
   }
+}
+
+/** An entity's outputs, listed once: a dynamic may call the same task a hundred thousand times. */
+const outputsOf = new WeakMap<AnyEntity, [string, Variables[string]][]>();
+function outputEntries(entity: AnyEntity): [string, Variables[string]][] {
+  let entries = outputsOf.get(entity);
+  if (!entries) {
+    entries = Object.entries(entity.outputs as Variables);
+    outputsOf.set(entity, entries);
+  }
+  return entries;
 }
 
 const activeGraph = new AsyncLocalStorage<GraphBuilder>();

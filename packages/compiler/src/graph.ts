@@ -41,9 +41,27 @@ function metadataCache() {
   };
 }
 
-function target(entity: AnyEntity, ctx: GraphContext): Pick<Node, "taskNode" | "workflowNode"> {
-  const id = ctx.idOf(entity);
-  return entityKind(entity) === "workflow" ? { workflowNode: { subWorkflowRef: id } } : { taskNode: { referenceId: id, overrides: {} } };
+/** A node's target; the id is computed once per entity and shared, as node metadata is. */
+function targetCache(ctx: GraphContext) {
+  const ids = new Map<AnyEntity, flyteidl.core.Identifier.$Properties>();
+  return (entity: AnyEntity): Pick<Node, "taskNode" | "workflowNode"> => {
+    let id = ids.get(entity);
+    if (!id) {
+      id = ctx.idOf(entity);
+      ids.set(entity, id);
+    }
+    return entityKind(entity) === "workflow" ? { workflowNode: { subWorkflowRef: id } } : { taskNode: { referenceId: id, overrides: {} } };
+  };
+}
+
+const sortedNamesOf = new WeakMap<Variables, string[]>();
+function sortedNames(variables: Variables): string[] {
+  let names = sortedNamesOf.get(variables);
+  if (!names) {
+    names = Object.keys(variables).sort();
+    sortedNamesOf.set(variables, names);
+  }
+  return names;
 }
 
 /** Bindings for one set of variables (a node's inputs or a workflow's outputs), sorted by name as flytekit sorts them. */
@@ -67,7 +85,7 @@ function bindVariables(
     }
   }
   const bindings: Binding[] = [];
-  for (const name of Object.keys(variables).sort()) {
+  for (const name of sortedNames(variables)) {
     const descriptor = variables[name] as TypeDescriptor<unknown>;
     const has = Object.prototype.hasOwnProperty.call(given, name);
     if (!has && !Object.prototype.hasOwnProperty.call(defaults, name)) {
@@ -109,6 +127,7 @@ export async function compileGraph(
     typeContext: ctx.typeContext,
   };
   const metadataOf = metadataCache();
+  const target = targetCache(ctx);
   const pending: Promise<unknown>[] = [];
   const byPosition = (a: string, b: string) => (index.get(a) ?? 0) - (index.get(b) ?? 0);
 
@@ -117,7 +136,7 @@ export async function compileGraph(
     const entity = record.entity;
     const defaults = entityKind(entity) === "workflow" ? ((entity as WorkflowLike).defaults as Record<string, unknown>) : {};
     const inputs = bindVariables(entity.inputs as Variables, record.inputs, defaults, record.id, scope, upstream, pending);
-    const node: Node = { id: record.id, metadata: metadataOf(entity), inputs, ...target(entity, ctx) };
+    const node: Node = { id: record.id, metadata: metadataOf(entity), inputs, ...target(entity) };
     if (upstream.size) node.upstreamNodeIds = [...upstream].sort(byPosition);
     return node;
   });
@@ -132,18 +151,22 @@ export async function compileGraph(
     outputs = bindVariables(outputVariables, returned as Record<string, unknown>, {}, "end-node", scope, new Set(), pending);
   }
   await Promise.all(pending);
-  checkGraphShape(nodes, problems);
+  checkGraphShape(nodes, index, problems);
   return { nodes, outputs, problems };
 }
 
 /** Duplicate ids and cycles (explicit ordering can make them; data flow alone cannot). */
-function checkGraphShape(nodes: Node[], problems: Problem[]): void {
+function checkGraphShape(nodes: Node[], index: ReadonlyMap<string, number>, problems: Problem[]): void {
   const seen = new Set<string>();
-  for (const node of nodes) {
+  let backwardOnly = true;
+  for (const [i, node] of nodes.entries()) {
     const id = node.id ?? "";
     if (seen.has(id)) problems.push({ kind: "DuplicateNodeID", nodeId: id, message: "two nodes have this id" });
     seen.add(id);
+    for (const up of node.upstreamNodeIds ?? []) if ((index.get(up) ?? -1) >= i) backwardOnly = false;
   }
+  // Edges that only point to earlier nodes cannot close a cycle; only then is the full check needed.
+  if (backwardOnly) return;
   const remaining = new Map(nodes.map((n) => [n.id ?? "", new Set((n.upstreamNodeIds ?? []).filter((u) => seen.has(u)))]));
   let progress = true;
   while (progress && remaining.size) {

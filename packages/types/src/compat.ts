@@ -83,13 +83,24 @@ function trivialCastsFrom(downstream: LiteralType, upstream: LiteralType): boole
     const down = structToJson(downstream.metadata);
     return jsonEqual(up, down) || isSchemaSupertype(up, down);
   }
-  return jsonEqual(strip(upstream), strip(downstream));
+  return sameIgnoringMetadata(upstream, downstream);
 }
 
-/** The literal type without the parts the compiler ignores when comparing. */
-function strip(t: LiteralType): unknown {
-  const { metadata: _m, annotation: _a, structure: _s, ...rest } = t;
-  return literalTypeJson(rest);
+/**
+ * Equality ignoring metadata, annotation and structure, for the kinds the trivial checker sees
+ * (simple types and enums; containers, blobs, unions and datasets have checkers of their own).
+ * Compared field by field: this runs once per binding, so it must not serialise the types.
+ */
+function sameIgnoringMetadata(a: LiteralType, b: LiteralType): boolean {
+  const kind = kindOf(a);
+  if (kind !== kindOf(b)) return false;
+  if (kind === "enum") {
+    const x = a.enumType?.values ?? [];
+    const y = b.enumType?.values ?? [];
+    return x.length === y.length && x.every((v, i) => v === y[i]);
+  }
+  if (kind === "simple") return (a.simple ?? SimpleType.NONE) === (b.simple ?? SimpleType.NONE);
+  return jsonEqual(literalTypeJson(a), literalTypeJson(b));
 }
 
 function structuredDatasetCastsFrom(downstream: LiteralType, upstream: LiteralType): boolean {
