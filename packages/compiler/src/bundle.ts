@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { flyteidl } from "@flytekit-ts/idl";
 import type { SerializationContext } from "./context.js";
 import { entityKind, type AnyEntity, type AnyTask, type DynamicLike, type WorkflowLike } from "./entities.js";
+import { CompileError } from "./problems.js";
 import { taskSpec } from "./serialize.js";
 import { WorkflowCompiler, defaultLaunchPlan, workflowSpec, type CompiledWorkflow } from "./workflow-compiler.js";
 
@@ -19,9 +20,20 @@ export async function registrationBundle(entities: readonly AnyEntity[], ctx: Se
   const compiler = new WorkflowCompiler(ctx);
   const entries: BundleEntry[] = [];
   const added = new Set<AnyEntity>();
+  const byName = new Map<string, AnyEntity>();
+  const claim = (entity: AnyEntity): void => {
+    const other = byName.get(entity.name);
+    if (other && other !== entity) {
+      throw new CompileError(`the bundle`, [
+        { kind: "DuplicateNodeID", nodeId: entity.name, message: "two different entities are declared with this name; registered names must be unique" },
+      ]);
+    }
+    byName.set(entity.name, entity);
+  };
 
   const addTask = (t: AnyTask): void => {
     if (added.has(t)) return;
+    claim(t);
     added.add(t);
     if (entityKind(t) === "dynamic") for (const hint of (t as DynamicLike).nodeDependencyHints) pending.push(hint);
     entries.push({ kind: "task", name: t.name, spec: taskSpec(t, ctx) });
@@ -30,6 +42,7 @@ export async function registrationBundle(entities: readonly AnyEntity[], ctx: Se
     if (added.has(compiled.workflow)) return;
     for (const t of compiled.tasks) addTask(t);
     for (const sub of compiled.subWorkflows) addWorkflow(sub);
+    claim(compiled.workflow);
     added.add(compiled.workflow);
     entries.push({ kind: "workflow", name: compiled.workflow.name, spec: workflowSpec(compiled) });
   };

@@ -98,6 +98,11 @@ describe("workflow compilation", () => {
     expect(contentVersion(await registrationBundle([changed], ctx))).not.toBe(contentVersion(a));
   });
 
+  it("refuses two different entities under one registered name", async () => {
+    const twin = workflow({ name: "flows.inner", inputs: { a: t.int() }, outputs: { o0: t.int() } }, ({ a }) => ({ o0: add({ a, b: 2 }).o0 }));
+    await expect(registrationBundle([outer, twin], ctx)).rejects.toThrow(/flows\.inner: two different entities are declared with this name/);
+  });
+
   it("orders a bundle so that everything comes after what it calls", async () => {
     const entries = await registrationBundle([outer, inner], ctx);
     expect(entries.map((e) => `${e.kind}:${e.name}`)).toEqual([
