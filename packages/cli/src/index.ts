@@ -1,4 +1,4 @@
 /** @flytekit-ts/cli — the `flyte-ts` command, also callable from code. */
 export { main, EXIT, type Io } from "./main.js";
 export { packageModules, type PackageOptions, type PackageResult } from "./package-command.js";
-export { findEntities, locator, type FoundEntity } from "./load.js";
+export { findEntities, locator, type FoundEntity } from "@flytekit-ts/runtime";

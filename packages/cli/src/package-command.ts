@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create as createTar } from "tar";
 import { contentVersion, encodeEntry, entryFileName, registrationBundle, serializationContext } from "@flytekit-ts/compiler";
-import { findEntities, locator } from "./load.js";
+import { findEntities, locator } from "@flytekit-ts/runtime";
 
 export interface PackageOptions {
   modules: readonly string[];
@@ -33,6 +33,7 @@ export async function packageModules(options: PackageOptions): Promise<PackageRe
   const ctx = serializationContext({
     image: options.image,
     locate: locator(found),
+    locations: () => Object.fromEntries(found.map((f) => [f.entity.name, f.location])),
     ...(options.project === undefined ? {} : { project: options.project }),
     ...(options.domain === undefined ? {} : { domain: options.domain }),
     ...(options.version === undefined ? {} : { version: options.version }),

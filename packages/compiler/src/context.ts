@@ -23,6 +23,11 @@ export interface SerializationContext {
   readonly image: string;
   /** Where an entity's module is, for the container's loader arguments. */
   readonly locate: (entity: AnyEntity) => EntityLocation;
+  /**
+   * Every entity's location by registered name, when known (packaging knows them all). A dynamic task
+   * carries this table so that the children it creates at run time get the right loader arguments.
+   */
+  readonly locations?: () => Readonly<Record<string, EntityLocation>>;
   /** For constants bound in graphs (files are uploaded through its storage). */
   readonly typeContext: TypeContext;
   readonly sdkVersion: string;
@@ -35,6 +40,7 @@ export function serializationContext(options: Partial<SerializationContext> & Pi
     version: options.version ?? "",
     image: options.image,
     locate: options.locate ?? ((entity) => ({ module: "", name: entity.name })),
+    ...(options.locations ? { locations: options.locations } : {}),
     typeContext: options.typeContext ?? localContext(),
     sdkVersion: options.sdkVersion ?? SDK_VERSION,
   };
@@ -52,11 +58,13 @@ export interface RegistrationContext {
   domain: string;
   version: string;
   image: string;
+  /** Registered name → where its code is (module, export name). */
+  locations?: Record<string, EntityLocation>;
 }
 
 export function encodeRegistrationContext(ctx: RegistrationContext): string {
-  const { project, domain, version, image } = ctx;
-  return Buffer.from(JSON.stringify({ project, domain, version, image }), "utf8").toString("base64");
+  const { project, domain, version, image, locations } = ctx;
+  return Buffer.from(JSON.stringify({ project, domain, version, image, ...(locations ? { locations } : {}) }), "utf8").toString("base64");
 }
 
 export function decodeRegistrationContext(value: string): RegistrationContext {

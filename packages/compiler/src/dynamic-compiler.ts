@@ -2,7 +2,7 @@ import { flyteidl } from "@flytekit-ts/idl";
 import { ValueTypeError, type InferValues, type LiteralMap, type TypeDescriptor } from "@flytekit-ts/types";
 import { GraphBuilder, withGraph } from "./builder.js";
 import type { SerializationContext } from "./context.js";
-import type { DynamicLike, DynamicTask, Variables } from "./entities.js";
+import type { AnyEntity, DynamicLike, DynamicTask, Variables } from "./entities.js";
 import { compileGraph } from "./graph.js";
 import { CompileError, type Problem } from "./problems.js";
 import { isRef } from "./refs.js";
@@ -15,7 +15,13 @@ const WARN_AT = 0.9;
 
 export type DynamicResult =
   /** The body called something: Flyte runs this spec as a sub-workflow (written as futures.pb). */
-  | { readonly kind: "futures"; readonly spec: flyteidl.core.DynamicJobSpec.$Properties; readonly bytes: Uint8Array }
+  | {
+      readonly kind: "futures";
+      readonly spec: flyteidl.core.DynamicJobSpec.$Properties;
+      readonly bytes: Uint8Array;
+      /** The entities the spec references (tasks, and workflows with their compiled templates), for executors. */
+      readonly entities: readonly AnyEntity[];
+    }
   /** The body only computed values: they are the task's outputs (written as outputs.pb). */
   | { readonly kind: "outputs"; readonly outputs: LiteralMap };
 
@@ -61,7 +67,8 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
         "Fan out with a map task, split the work across nested dynamics, or pass large values as files instead of inline literals.",
     );
   }
-  return { kind: "futures", spec, bytes };
+  const entities: AnyEntity[] = [...tasks, ...subWorkflows.map((s) => s.workflow)];
+  return { kind: "futures", spec, bytes, entities };
 }
 
 /** Without nodes, the returned values are the outputs: converted by the parent's output types. */

@@ -70,7 +70,15 @@ export function entrypointArgs(entity: AnyEntity, ctx: SerializationContext): st
 export function taskTemplate(entity: AnyTask, ctx: SerializationContext): flyteidl.core.TaskTemplate.$Properties {
   const dynamicEnv =
     entityKind(entity) === "dynamic"
-      ? { [REGISTRATION_CONTEXT_ENV]: encodeRegistrationContext({ project: ctx.project, domain: ctx.domain, version: ctx.version, image: ctx.image }) }
+      ? {
+          [REGISTRATION_CONTEXT_ENV]: encodeRegistrationContext({
+            project: ctx.project,
+            domain: ctx.domain,
+            version: ctx.version,
+            image: ctx.image,
+            ...(ctx.locations ? { locations: { ...ctx.locations() } } : {}),
+          }),
+        }
       : undefined;
   const parts = taskTemplateParts(entity.settings, {
     args: entrypointArgs(entity, ctx),

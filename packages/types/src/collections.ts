@@ -70,11 +70,15 @@ export function map<T>(value: TypeDescriptor<T>): TypeDescriptor<Record<string, 
         issues.push({ path, expected: `a map of ${value.name}`, got: describeValue(v) });
         return;
       }
-      for (const [key, item] of Object.entries(v)) value.check(item, [...path, key], issues);
+      for (const [key, item] of Object.entries(v)) {
+        if (key === "__proto__") issues.push({ path: [...path, key], expected: "a key other than __proto__ (readers would set a prototype)", got: "__proto__" });
+        else value.check(item, [...path, key], issues);
+      }
     },
     toLiteral(v, ctx) {
       if (!isRecord(v)) throw mismatch(`a map of ${value.name}`, v);
       const keys = Object.keys(v);
+      if (keys.includes("__proto__")) throw new ValueTypeError([{ path: ["__proto__"], expected: "a key other than __proto__ (readers would set a prototype)", got: "__proto__" }]);
       const converted = convertAll(keys, (key) => value.toLiteral(v[key] as T, ctx), (i) => keys[i] as string);
       const build = (literals: Literal[]): Literal => ({ map: { literals: Object.fromEntries(keys.map((k, i) => [k, literals[i] as Literal])) } });
       return isThenable(converted) ? converted.then(build) : build(converted);

@@ -1,7 +1,7 @@
 import type { TypeDescriptor } from "./descriptor.js";
 import { defineType } from "./define.js";
 import { LiteralTypeError, describeValue, mismatch } from "./errors.js";
-import { describeLiteral } from "./scalars.js";
+import { describeLiteral, isSet } from "./scalars.js";
 
 /**
  * A Python `enum.Enum` with string values: `enumOf(["red", "green", "blue"])`. The literal is the
@@ -24,7 +24,8 @@ export function enumOf<const V extends readonly [string, ...string[]]>(values: V
       return { scalar: { primitive: { stringValue: value } } };
     },
     fromLiteral(literal) {
-      const value = literal.scalar?.primitive?.stringValue;
+      const primitive = literal.scalar?.primitive;
+      const value = primitive && isSet(primitive, "stringValue") ? primitive.stringValue : undefined;
       if (value == null) throw new LiteralTypeError(`expected an enum string literal, got ${describeLiteral(literal)}`);
       if (!accepts(value)) throw new LiteralTypeError(`"${value}" is not ${expected}`);
       return value;

@@ -2,6 +2,7 @@ import { flyteidl } from "@flytekit-ts/idl";
 import type { Literal, LiteralType } from "./descriptor.js";
 import { simpleType } from "./literal-types.js";
 import { MSGPACK_TAG } from "./struct.js";
+import { isSet } from "./scalars.js";
 
 /**
  * The literal type a literal evidently has, as FlytePropeller infers it for constant bindings
@@ -23,12 +24,12 @@ export function literalTypeOf(literal: Literal): LiteralType {
   if (!scalar) return simpleType("NONE");
   const p = scalar.primitive;
   if (p) {
-    if (p.integer != null) return simpleType("INTEGER");
-    if (p.floatValue != null) return simpleType("FLOAT");
-    if (p.stringValue != null) return simpleType("STRING");
-    if (p.boolean != null) return simpleType("BOOLEAN");
-    if (p.datetime != null) return simpleType("DATETIME");
-    if (p.duration != null) return simpleType("DURATION");
+    if (isSet(p, "integer")) return simpleType("INTEGER");
+    if (isSet(p, "floatValue")) return simpleType("FLOAT");
+    if (isSet(p, "stringValue")) return simpleType("STRING");
+    if (isSet(p, "boolean")) return simpleType("BOOLEAN");
+    if (isSet(p, "datetime")) return simpleType("DATETIME");
+    if (isSet(p, "duration")) return simpleType("DURATION");
   }
   if (scalar.blob) return { blob: scalar.blob.metadata?.type ?? { format: "", dimensionality: flyteidl.core.BlobType.BlobDimensionality.SINGLE } };
   if (scalar.binary) return simpleType((scalar.binary.tag ?? "") === MSGPACK_TAG ? "STRUCT" : "BINARY");

@@ -27,16 +27,24 @@ export function describeLiteral(literal: Literal): string {
   if (literal.offloadedMetadata) return "an offloaded literal";
   const scalar = literal.scalar;
   if (!scalar) return "an empty literal";
-  const kind = Object.keys(scalar).find((k) => (scalar as Record<string, unknown>)[k] != null) ?? "empty";
+  const kind = Object.keys(scalar).find((k) => isSet(scalar as Record<string, unknown>, k)) ?? "empty";
   if (kind === "primitive" && scalar.primitive) {
     const p = scalar.primitive as Record<string, unknown>;
-    const which = ["integer", "floatValue", "stringValue", "boolean", "datetime", "duration"].find((k) => p[k] != null);
+    const which = ["integer", "floatValue", "stringValue", "boolean", "datetime", "duration"].find((k) => isSet(p, k));
     return `a ${which ?? "empty"} primitive`;
   }
   return `a ${kind} scalar`;
 }
 
 const primitiveLiteral = (primitive: Primitive): Literal => ({ scalar: { primitive } });
+
+/**
+ * Whether a oneof member is really set. Decoded protobufjs messages carry defaults on their prototype
+ * (an unset `integer` reads as Long 0, `stringValue` as ""), so only own properties count.
+ */
+export function isSet<T extends object>(message: T, field: keyof T): boolean {
+  return Object.prototype.hasOwnProperty.call(message, field) && message[field] != null;
+}
 
 /** int64 from the wire as a JS number, refusing values a number cannot hold exactly. */
 function int64ToSafeNumber(value: number | Long): number {
@@ -87,9 +95,9 @@ const intType = scalarType<number>({
   accepts: isSafeInt,
   toPrimitive: (v) => ({ integer: v }),
   fromPrimitive(p) {
-    if (p.integer != null) return int64ToSafeNumber(p.integer);
+    if (isSet(p, "integer")) return int64ToSafeNumber(p.integer as number | Long);
     // flytekit reads a FLOAT literal into an int when it is integral (console inputs arrive as floats).
-    if (p.floatValue != null && Number.isSafeInteger(p.floatValue)) return p.floatValue;
+    if (isSet(p, "floatValue") && Number.isSafeInteger(p.floatValue)) return p.floatValue as number;
     return undefined;
   },
 });
@@ -103,7 +111,7 @@ const int64Type = scalarType<bigint>({
   expected: "a bigint within the int64 range",
   accepts: (v): v is bigint => typeof v === "bigint" && v >= INT64_MIN && v <= INT64_MAX,
   toPrimitive: (v) => ({ integer: toLong(v) }),
-  fromPrimitive: (p) => (p.integer != null ? toBigInt(p.integer) : undefined),
+  fromPrimitive: (p) => (isSet(p, "integer") ? toBigInt(p.integer as number | Long) : undefined),
 });
 
 const floatType = scalarType<number>({
@@ -114,8 +122,8 @@ const floatType = scalarType<number>({
   accepts: (v): v is number => typeof v === "number",
   toPrimitive: (v) => ({ floatValue: v }),
   fromPrimitive(p) {
-    if (p.floatValue != null) return p.floatValue;
-    if (p.integer != null) return typeof p.integer === "number" ? p.integer : p.integer.toNumber();
+    if (isSet(p, "floatValue")) return p.floatValue as number;
+    if (isSet(p, "integer")) return typeof p.integer === "number" ? p.integer : (p.integer as Long).toNumber();
     return undefined;
   },
 });
@@ -127,7 +135,7 @@ const stringType = scalarType<string>({
   expected: "a string",
   accepts: (v): v is string => typeof v === "string",
   toPrimitive: (v) => ({ stringValue: v }),
-  fromPrimitive: (p) => (p.stringValue != null ? p.stringValue : undefined),
+  fromPrimitive: (p) => (isSet(p, "stringValue") ? (p.stringValue as string) : undefined),
 });
 
 const booleanType = scalarType<boolean>({
@@ -137,7 +145,7 @@ const booleanType = scalarType<boolean>({
   expected: "a boolean",
   accepts: (v): v is boolean => typeof v === "boolean",
   toPrimitive: (v) => ({ boolean: v }),
-  fromPrimitive: (p) => (p.boolean != null ? p.boolean : undefined),
+  fromPrimitive: (p) => (isSet(p, "boolean") ? (p.boolean as boolean) : undefined),
 });
 
 const datetimeType = scalarType<Date>({
@@ -148,7 +156,7 @@ const datetimeType = scalarType<Date>({
   accepts: (v): v is Date => v instanceof Date && !Number.isNaN(v.getTime()),
   toPrimitive: (v) => ({ datetime: timestampFromDate(v) }),
   // Timestamps carry nanoseconds; a Date keeps milliseconds, so finer digits (Python's microseconds) are dropped.
-  fromPrimitive: (p) => (p.datetime != null ? timestampToDate(p.datetime) : undefined),
+  fromPrimitive: (p) => (isSet(p, "datetime") ? timestampToDate(p.datetime as NonNullable<Primitive["datetime"]>) : undefined),
 });
 
 const durationType = scalarType<number>({
@@ -158,7 +166,7 @@ const durationType = scalarType<number>({
   expected: "a finite number of milliseconds",
   accepts: (v): v is number => typeof v === "number" && Number.isFinite(v),
   toPrimitive: (v) => ({ duration: durationFromMillis(v) }),
-  fromPrimitive: (p) => (p.duration != null ? durationToMillis(p.duration) : undefined),
+  fromPrimitive: (p) => (isSet(p, "duration") ? durationToMillis(p.duration as NonNullable<Primitive["duration"]>) : undefined),
 });
 
 const noneType = defineType<null>({
@@ -173,7 +181,7 @@ const noneType = defineType<null>({
     return { scalar: { noneType: {} } };
   },
   fromLiteral(literal) {
-    if (literal.scalar?.noneType == null) throw new LiteralTypeError(`expected a none literal, got ${describeLiteral(literal)}`);
+    if (!literal.scalar || !isSet(literal.scalar, "noneType")) throw new LiteralTypeError(`expected a none literal, got ${describeLiteral(literal)}`);
     return null;
   },
 });

@@ -187,7 +187,10 @@ function checkJson(value: unknown, path: (string | number)[], issues: ValueIssue
     return;
   }
   if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [k, v] of Object.entries(value)) checkJson(v, [...path, k], issues);
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "__proto__") issues.push({ path: [...path, k], expected: "a key other than __proto__ (readers would set a prototype)", got: "__proto__" });
+      else checkJson(v, [...path, k], issues);
+    }
     return;
   }
   issues.push({ path, expected: "a JSON value", got: describeValue(value) });

@@ -18,7 +18,14 @@ const leaves: Sampled[] = [
   { type: t.duration(), value: fc.integer({ min: -1e12, max: 1e12 }) },
   { type: t.enum(["a", "b", "c"]), value: fc.constantFrom("a", "b", "c") },
   { type: t.bytes(), value: fc.uint8Array().map((b) => new Uint8Array(b)) },
-  { type: t.json(), value: fc.dictionary(fc.string(), fc.jsonValue()).map((v) => JSON.parse(JSON.stringify(v)) as unknown) },
+  // __proto__ keys are refused by design (see struct.test.ts), so they are left out here.
+  {
+    type: t.json(),
+    value: fc
+      .dictionary(fc.string().filter((k) => k !== "__proto__"), fc.jsonValue())
+      .map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+      .filter((v) => !JSON.stringify(v).includes('"__proto__"')),
+  },
 ];
 const int64Leaf: Sampled = { type: t.int64(), value: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) };
 
@@ -55,7 +62,7 @@ describe("property: random values of random types", () => {
         const back = await fromLiteral(type, wire(await toLiteral(type, value)));
         expect(back).toEqual(value);
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
   });
 

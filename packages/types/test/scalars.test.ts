@@ -99,3 +99,16 @@ describe("enums", () => {
     expect(() => t.enum(["a", "a"])).toThrow(/distinct/);
   });
 });
+
+describe("decoded messages", () => {
+  // protobufjs gives unset oneof members prototype defaults (Long 0, "", false): presence is own properties only.
+  const decoded = (literal: Literal) => wire(literal);
+  it("are read by the member actually set, not by prototype defaults", async () => {
+    await expect(fromLiteral(t.int(), decoded({ scalar: { primitive: { stringValue: "x" } } }))).rejects.toThrow(/got a stringValue primitive/);
+    expect(await fromLiteral(t.int(), decoded({ scalar: { primitive: { floatValue: 3 } } }))).toBe(3);
+    expect(await fromLiteral(t.float(), decoded({ scalar: { primitive: { integer: 4 } } }))).toBe(4);
+    await expect(fromLiteral(t.string(), decoded({ scalar: { primitive: { boolean: false } } }))).rejects.toThrow(/got a boolean primitive/);
+    await expect(fromLiteral(t.boolean(), decoded({ scalar: { primitive: { integer: 0 } } }))).rejects.toThrow(LiteralTypeError);
+    await expect(fromLiteral(t.enum(["a"]), decoded({ scalar: { primitive: { integer: 1 } } }))).rejects.toThrow(/enum string literal/);
+  });
+});

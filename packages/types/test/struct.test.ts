@@ -95,6 +95,17 @@ describe("untyped JSON objects (Python's dict)", () => {
     expect(t.json().literalType.simple).toBe(flyteidl.core.SimpleType.STRUCT);
   });
 
+  it("keep keys that are also Object.prototype's names", async () => {
+    const value = { valueOf: [], constructor: 1, toString: "x" };
+    expect(await fromLiteral(t.json(), await toLiteral(t.json(), value as never))).toEqual(value);
+  });
+
+  it("refuse __proto__ keys, which no reader can restore as data", async () => {
+    const value = JSON.parse('{"a":{"__proto__":{}}}') as Record<string, never>;
+    await expect(toLiteral(t.json(), value)).rejects.toThrow(/at \.a\.__proto__: expected a key other than __proto__/);
+    await expect(toLiteral(t.map(t.int()), JSON.parse('{"__proto__":1}') as Record<string, number>)).rejects.toThrow(/__proto__/);
+  });
+
   it("refuse values JSON cannot carry, with their path", async () => {
     await expect(toLiteral(t.json(), { a: { b: new Date(0) } } as never)).rejects.toThrow("at .a.b: expected a JSON value, got Date 1970-01-01T00:00:00.000Z");
     await expect(toLiteral(t.json(), { a: Number.NaN })).rejects.toThrow(/finite JSON number/);

@@ -58,3 +58,20 @@ export function locator(found: readonly FoundEntity[]): (entity: AnyEntity) => E
     return location;
   };
 }
+
+/** Loads the entity a container runs: `module` relative to the source root, `name` its export. */
+export async function loadEntity(module: string, name: string, sourceRoot = process.cwd()): Promise<AnyEntity> {
+  const path = resolve(sourceRoot, module);
+  if (/\.[cm]?tsx?$/.test(path)) await ensureTypeScriptLoader();
+  let exports: Record<string, unknown>;
+  try {
+    exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (cause) {
+    throw new FlytekitError("MODULE_LOAD", `cannot load ${module}: ${(cause as Error).message}`, { cause });
+  }
+  const entity = exports[name];
+  if (!isEntity(entity)) {
+    throw new FlytekitError("ENTITY_NOT_FOUND", `${module} exports no task, workflow or dynamic workflow named "${name}"`);
+  }
+  return entity;
+}

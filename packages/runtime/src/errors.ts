@@ -1,0 +1,58 @@
+import { flyteidl, timestampFromDate } from "@flytekit-ts/idl";
+import { FlytekitError, isFlytekitError } from "@flytekit-ts/idl";
+
+/**
+ * Throw this from a task for a failure worth retrying (a flaky service, a lost connection): Flyte
+ * retries it within the task's `retries`. Any other error fails the task for good, as in flytekit,
+ * where only `FlyteRecoverableException` is retried.
+ */
+export class RecoverableError extends FlytekitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("USER:Recoverable", message, options);
+  }
+}
+
+export function isRecoverableError(error: unknown): boolean {
+  return isFlytekitError(error) && error.code === "USER:Recoverable";
+}
+
+const { Kind } = flyteidl.core.ContainerError;
+const { ErrorKind } = flyteidl.core.ExecutionError;
+
+/** Where a failure came from, which decides its ErrorDocument (contract §5.4). */
+export type FailureOrigin =
+  /** The task's own code threw. */
+  | { kind: "user"; error: unknown }
+  /** Inputs could not be read as the task's types, or outputs not written: not worth retrying. */
+  | { kind: "conversion"; error: unknown }
+  /** Anything else in the entrypoint (storage, an SDK bug): retried by Flyte's system budget. */
+  | { kind: "system"; error: unknown };
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.stack && !error.stack.startsWith(`${error.name}: ${error.message}`) ? `${error.name}: ${error.message}\n${error.stack}` : (error.stack ?? `${error.name}: ${error.message}`);
+  return String(error);
+}
+
+/** The `ErrorDocument` Flyte reads from error.pb: code, USER vs SYSTEM origin, RECOVERABLE or not, and the stack. */
+export function errorDocument(failure: FailureOrigin, now = new Date()): flyteidl.core.ErrorDocument.$Properties {
+  const message = describe(failure.error);
+  let code: string;
+  let kind: number;
+  let origin: number;
+  if (failure.kind === "user") {
+    const recoverable = isRecoverableError(failure.error);
+    const own = (failure.error as { code?: unknown } | null)?.code;
+    code = recoverable ? "USER:Recoverable" : typeof own === "string" && own.startsWith("USER:") ? own : "USER:RuntimeError";
+    kind = recoverable ? Kind.RECOVERABLE : Kind.NON_RECOVERABLE;
+    origin = ErrorKind.USER;
+  } else if (failure.kind === "conversion") {
+    code = "SYSTEM";
+    kind = Kind.NON_RECOVERABLE;
+    origin = ErrorKind.SYSTEM;
+  } else {
+    code = "SYSTEM";
+    kind = Kind.RECOVERABLE;
+    origin = ErrorKind.SYSTEM;
+  }
+  return { error: { code, message, kind, origin, timestamp: timestampFromDate(now) } };
+}

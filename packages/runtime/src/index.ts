@@ -1,0 +1,10 @@
+/**
+ * @flytekit-ts/runtime — where flytekit-ts tasks really run: the container entrypoint that honours
+ * Flyte's task contract, and the local executor that runs the same compiled graphs on one machine.
+ */
+export { execute, type ExecuteOptions, type ExecuteOutcome } from "./entrypoint.js";
+export { parseExecuteArgs, UsageError, type ExecuteArgs } from "./args.js";
+export { RecoverableError, isRecoverableError, errorDocument, type FailureOrigin } from "./errors.js";
+export { RoutingStorage, writeWhole, joinUri } from "./storage.js";
+export { dynamicContext } from "./registration.js";
+export { findEntities, locator, loadEntity, type FoundEntity } from "./load.js";
