@@ -8,3 +8,6 @@ export { RecoverableError, isRecoverableError, errorDocument, type FailureOrigin
 export { RoutingStorage, writeWhole, joinUri } from "./storage.js";
 export { dynamicContext } from "./registration.js";
 export { findEntities, locator, loadEntity, type FoundEntity } from "./load.js";
+export { LocalExecutor, NodeFailure, type LocalRunOptions, type NodeEvent } from "./local/executor.js";
+export { runLocally, runLocallyWithLiterals } from "./local/run.js";
+export { LocalCache } from "./local/cache.js";

@@ -1,0 +1,268 @@
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { FlytekitError, durationToMillis, flyteidl } from "@flytekit-ts/idl";
+import {
+  WorkflowCompiler,
+  compileDynamic,
+  entityKind,
+  serializationContext,
+  taskTemplate,
+  type AnyEntity,
+  type AnyTask,
+  type DynamicLike,
+  type SerializationContext,
+  type TaskLike,
+  type WorkflowLike,
+} from "@flytekit-ts/compiler";
+import { fromLiteralMap, localContext, toLiteralMap, type LiteralMap, type Storage, type TypeContext } from "@flytekit-ts/types";
+import { isRecoverableError } from "../errors.js";
+import { RoutingStorage } from "../storage.js";
+import { promiseSources, resolveBindings, type NodeOutputs } from "./bindings.js";
+import { LocalCache } from "./cache.js";
+
+type Node = flyteidl.core.Node.$Properties;
+type Binding = flyteidl.core.Binding.$Properties;
+type WorkflowTemplate = flyteidl.core.WorkflowTemplate.$Properties;
+
+/** What happens to each node, for progress displays and logs. */
+export interface NodeEvent {
+  phase: "running" | "succeeded" | "failed" | "retrying" | "cached";
+  /** Where the node is: `n1`, or `n1/dn3` inside a dynamic or sub-workflow. */
+  path: string;
+  entity: string;
+  attempt: number;
+  durationMs?: number;
+  error?: string;
+}
+
+export interface LocalRunOptions {
+  /** Where raw outputs (files, directories) and downloads go; default a fresh temporary directory. */
+  workDir?: string;
+  /** The local cache of cached tasks: a directory, or false to turn it off (default: under workDir). */
+  cacheDir?: string | false;
+  /** How many tasks may run at once (default: the machine's parallelism). */
+  concurrency?: number;
+  onEvent?: (event: NodeEvent) => void;
+  storage?: Storage;
+}
+
+export class NodeFailure extends FlytekitError {
+  constructor(
+    readonly path: string,
+    readonly entity: string,
+    cause: unknown,
+  ) {
+    super("NODE_FAILED", `node ${path} (${entity}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+class TaskTimeout extends FlytekitError {
+  constructor(entity: string, ms: number) {
+    super("TIMEOUT", `${entity} ran longer than its timeout of ${ms} ms`);
+  }
+}
+
+/** Caps how many tasks run at once; graph bookkeeping itself is not limited. */
+class Semaphore {
+  private waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+/** Literals travel as bytes between nodes, exactly as on a cluster: whatever a task reads was decoded. */
+const viaWire = (map: LiteralMap): LiteralMap => flyteidl.core.LiteralMap.decode(flyteidl.core.LiteralMap.encode(map as flyteidl.core.LiteralMap).finish());
+
+/**
+ * Runs compiled graphs on this machine: the same `WorkflowTemplate`s and `DynamicJobSpec`s a cluster
+ * receives, node by node, independent nodes in parallel, with the tasks' retries, timeouts and caching.
+ */
+export class LocalExecutor {
+  private readonly entities = new Map<string, AnyEntity>();
+  private readonly templates = new Map<string, WorkflowTemplate>();
+  private readonly semaphore: Semaphore;
+  private readonly cache: LocalCache | undefined;
+  readonly typeContext: TypeContext;
+  readonly serialization: SerializationContext;
+  private readonly taskMetadata = new Map<AnyTask, flyteidl.core.TaskTemplate.$Properties>();
+
+  constructor(private readonly options: LocalRunOptions = {}) {
+    const workDir = options.workDir ?? join(tmpdir(), "flyte-ts", `local-${process.pid}-${Date.now()}`);
+    this.typeContext = localContext({ storage: options.storage ?? new RoutingStorage(), rawOutputPrefix: join(workDir, "raw"), workDir: join(workDir, "work") });
+    this.serialization = serializationContext({ project: "local", domain: "local", version: "local", image: "local", typeContext: this.typeContext });
+    this.semaphore = new Semaphore(Math.max(1, options.concurrency ?? availableParallelism()));
+    this.cache = options.cacheDir === false ? undefined : new LocalCache(options.cacheDir ?? join(workDir, "cache"));
+  }
+
+  private emit(event: NodeEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  /** Runs any entity on literal inputs and returns its output literals. */
+  async run(entity: AnyEntity, inputs: LiteralMap, path = ""): Promise<LiteralMap> {
+    this.entities.set(entity.name, entity);
+    switch (entityKind(entity)) {
+      case "workflow":
+        return this.runWorkflow(entity as WorkflowLike, inputs, path);
+      case "dynamic":
+        return this.runDynamic(entity as DynamicLike, inputs, path);
+      default:
+        return this.runTask(entity as TaskLike, inputs, path);
+    }
+  }
+
+  private async runWorkflow(wf: WorkflowLike, inputs: LiteralMap, path: string): Promise<LiteralMap> {
+    const compiled = await new WorkflowCompiler(this.serialization).compile(wf);
+    for (const t of compiled.tasks) this.entities.set(t.name, t);
+    for (const sub of compiled.subWorkflows) {
+      this.entities.set(sub.workflow.name, sub.workflow);
+      this.templates.set(sub.workflow.name, sub.template);
+    }
+    return this.runGraph(compiled.template.nodes ?? [], compiled.template.outputs ?? [], inputs, path);
+  }
+
+  private async runDynamic(task: DynamicLike, inputs: LiteralMap, path: string): Promise<LiteralMap> {
+    const values = await fromLiteralMap(task.inputs, inputs, this.typeContext);
+    const result = await compileDynamic(task as never, values as never, this.serialization, { warn: () => undefined });
+    if (result.kind === "outputs") return viaWire(result.outputs);
+    for (const entity of result.entities) this.entities.set(entity.name, entity);
+    for (const template of result.spec.subworkflows ?? []) this.templates.set(template.id?.name ?? "", template);
+    // The children see no workflow inputs: the spec's interface has outputs only, as on a cluster.
+    return this.runGraph(result.spec.nodes ?? [], result.spec.outputs ?? [], { literals: {} }, path);
+  }
+
+  private template(task: AnyTask): flyteidl.core.TaskTemplate.$Properties {
+    let template = this.taskMetadata.get(task);
+    if (!template) {
+      template = taskTemplate(task, this.serialization);
+      this.taskMetadata.set(task, template);
+    }
+    return template;
+  }
+
+  private async runTask(task: TaskLike, inputs: LiteralMap, path: string, retries?: number, timeoutMs?: number): Promise<LiteralMap> {
+    const metadata = this.template(task).metadata ?? {};
+    const attempts = 1 + (retries ?? metadata.retries?.retries ?? 0);
+    const timeout = timeoutMs ?? (metadata.timeout ? durationToMillis(metadata.timeout) : 0);
+    const cacheKey =
+      metadata.discoverable && this.cache
+        ? this.cache.key({
+            name: task.name,
+            version: metadata.discoveryVersion ?? "",
+            interface: flyteidl.core.TypedInterface.encode(this.template(task).interface as flyteidl.core.TypedInterface).finish(),
+            inputs,
+            ignored: metadata.cacheIgnoreInputVars ?? [],
+          })
+        : undefined;
+    if (cacheKey && this.cache) {
+      const hit = await this.cache.get(cacheKey);
+      if (hit) {
+        this.emit({ phase: "cached", path, entity: task.name, attempt: 0 });
+        return hit;
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      this.emit({ phase: "running", path, entity: task.name, attempt });
+      try {
+        const outputs = await this.semaphore.run(async () => {
+          const values = await fromLiteralMap(task.inputs, inputs, this.typeContext);
+          const returned = await withTimeout((task as TaskLike & { run(v: unknown): unknown }).run(values), timeout, task.name);
+          return viaWire(await toLiteralMap(task.outputs, returned as never, this.typeContext));
+        });
+        this.emit({ phase: "succeeded", path, entity: task.name, attempt, durationMs: performance.now() - started });
+        if (cacheKey && this.cache) await this.cache.put(cacheKey, outputs);
+        return outputs;
+      } catch (error) {
+        // As on Flyte: recoverable errors and timeouts are retried within the budget; other errors are final.
+        const retryable = isRecoverableError(error) || error instanceof TaskTimeout;
+        const message = error instanceof Error ? error.message : String(error);
+        if (retryable && attempt + 1 < attempts) {
+          this.emit({ phase: "retrying", path, entity: task.name, attempt, error: message });
+          continue;
+        }
+        this.emit({ phase: "failed", path, entity: task.name, attempt, error: message });
+        throw error;
+      }
+    }
+  }
+
+  /** Runs nodes as soon as everything they read from has finished; fails at the first failed node. */
+  async runGraph(nodes: readonly Node[], outputs: readonly Binding[], inputs: LiteralMap, path: string): Promise<LiteralMap> {
+    const results = new Map<string, LiteralMap>([["", inputs]]);
+    const pending = new Map(nodes.map((n) => [n.id ?? "", n]));
+    const dependencies = new Map(
+      nodes.map((n) => [n.id ?? "", new Set([...(n.upstreamNodeIds ?? []), ...promiseSources(n.inputs ?? [])].filter((id) => id !== ""))]),
+    );
+    const running = new Map<string, Promise<void>>();
+    while (pending.size || running.size) {
+      for (const [id, node] of pending) {
+        if ([...(dependencies.get(id) ?? [])].every((d) => results.has(d))) {
+          pending.delete(id);
+          const nodePath = path ? `${path}/${id}` : id;
+          running.set(
+            id,
+            this.runNode(node, results, nodePath).then((out) => {
+              results.set(id, out);
+              running.delete(id);
+            }),
+          );
+        }
+      }
+      if (!running.size) {
+        throw new FlytekitError("GRAPH_STUCK", `nodes ${[...pending.keys()].join(", ")} wait for nodes that never run`);
+      }
+      await Promise.race(running.values());
+    }
+    return resolveBindings(outputs, results);
+  }
+
+  private async runNode(node: Node, results: NodeOutputs, path: string): Promise<LiteralMap> {
+    const inputs = resolveBindings(node.inputs ?? [], results);
+    const name = node.taskNode?.referenceId?.name ?? node.workflowNode?.subWorkflowRef?.name ?? node.workflowNode?.launchplanRef?.name ?? "";
+    try {
+      if (node.taskNode) {
+        const entity = this.lookup(name);
+        if (entityKind(entity) === "task") {
+          const retries = node.metadata?.retries?.retries ?? undefined;
+          const timeout = node.metadata?.timeout ? durationToMillis(node.metadata.timeout) : undefined;
+          return await this.runTask(entity as TaskLike, inputs, path, retries ?? undefined, timeout);
+        }
+        return await this.run(entity, inputs, path);
+      }
+      if (node.workflowNode?.subWorkflowRef) {
+        const template = this.templates.get(name);
+        if (template) return await this.runGraph(template.nodes ?? [], template.outputs ?? [], inputs, path);
+        return await this.run(this.lookup(name), inputs, path);
+      }
+      throw new FlytekitError("UNSUPPORTED_NODE", `node ${node.id ?? ""} is of a kind the local executor cannot run yet`);
+    } catch (error) {
+      throw error instanceof NodeFailure ? error : new NodeFailure(path, name, error);
+    }
+  }
+
+  private lookup(name: string): AnyEntity {
+    const entity = this.entities.get(name);
+    if (!entity) throw new FlytekitError("UNKNOWN_ENTITY", `${name} is referenced but its code is not known to the local executor`);
+    return entity;
+  }
+}
+
+async function withTimeout<T>(work: T | Promise<T>, ms: number, entity: string): Promise<T> {
+  if (!ms) return work;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([Promise.resolve(work), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TaskTimeout(entity, ms)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

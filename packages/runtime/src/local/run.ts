@@ -1,0 +1,22 @@
+import type { AnyEntity } from "@flytekit-ts/compiler";
+import { fromLiteralMap, toLiteralMap, type InferValues, type LiteralMap, type TypeDescriptor } from "@flytekit-ts/types";
+import { LocalExecutor, type LocalRunOptions } from "./executor.js";
+
+type Vars = Record<string, TypeDescriptor<unknown>>;
+type Entity<I extends Vars, O extends Vars> = AnyEntity & { readonly inputs: I; readonly outputs: O };
+
+/**
+ * Runs a task, workflow or dynamic workflow on this machine and returns its typed outputs. Values go
+ * through the same literal conversions and the same compiled graph as on a cluster.
+ */
+export async function runLocally<I extends Vars, O extends Vars>(entity: Entity<I, O>, inputs: InferValues<I>, options: LocalRunOptions = {}): Promise<InferValues<O>> {
+  const executor = new LocalExecutor(options);
+  const literals = await toLiteralMap(entity.inputs, inputs, executor.typeContext);
+  const outputs = await executor.run(entity, literals);
+  return fromLiteralMap(entity.outputs, outputs, executor.typeContext);
+}
+
+/** Like {@link runLocally}, on literal inputs (e.g. an inputs.pb written by Python), returning output literals. */
+export async function runLocallyWithLiterals(entity: AnyEntity, inputs: LiteralMap, options: LocalRunOptions = {}): Promise<LiteralMap> {
+  return new LocalExecutor(options).run(entity, inputs);
+}
