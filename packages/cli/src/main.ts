@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { isFlytekitError } from "@flytekit-ts/idl";
+import { execute, parseExecuteArgs } from "@flytekit-ts/runtime";
 import { packageModules } from "./package-command.js";
+import { runCommand } from "./run-command.js";
 import pkg from "../package.json" with { type: "json" };
 
 /** Exit codes scripts can rely on. */
@@ -36,12 +38,33 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.out(`wrote ${result.files.length} entities to ${options.output} (content version ${result.contentVersion})`);
     });
 
+  // `run` and `execute` take free-form flags (task inputs; Flyte's entrypoint arguments with a `--`
+  // before the loader arguments), which an option parser would rewrite; they are dispatched directly.
+  program.command("run <module> <export> [inputs...]").description("run a task, workflow or dynamic workflow on this machine; inputs as --name value; -q for outputs only");
+  program.command("execute [args...]").description("Flyte's container entrypoint, as the compiler writes it into every task template");
+
   try {
+    if (argv[0] === "run") {
+      const rest = argv.slice(1).filter((a) => a !== "-q" && a !== "--quiet");
+      const [module, exportName, ...inputs] = rest;
+      if (!module || !exportName) {
+        io.err("usage: flyte-ts run <module> <export> [--input value ...] [-q]");
+        return EXIT.usage;
+      }
+      await runCommand(module, exportName, inputs, io, rest.length !== argv.length - 1);
+      return EXIT.ok;
+    }
+    if (argv[0] === "execute") {
+      const outcome = await execute(parseExecuteArgs(argv.slice(1)), { warn: (m) => io.err(m) });
+      io.err(`wrote ${outcome.uri}`);
+      // Like flytekit: error.pb is the failure report and the process still exits 0, unless asked otherwise.
+      return outcome.file === "error.pb" && process.env["FLYTE_FAIL_ON_ERROR"] === "true" ? EXIT.failure : EXIT.ok;
+    }
     await program.parseAsync([...argv], { from: "user" });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     io.err(isFlytekitError(error) || error instanceof Error ? `error: ${error.message}` : `error: ${String(error)}`);
-    return EXIT.failure;
+    return isFlytekitError(error) && error.code === "USAGE" ? EXIT.usage : EXIT.failure;
   }
 }
