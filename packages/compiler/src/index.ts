@@ -39,3 +39,24 @@ export { entityId, taskTemplate, taskSpec, typedInterface, entrypointArgs } from
 export { WorkflowCompiler, workflowSpec, defaultLaunchPlan, type CompiledWorkflow, type WorkflowTemplate } from "./workflow-compiler.js";
 export { compileDynamic, FUTURES_SIZE_LIMIT, type DynamicResult, type DynamicCompileOptions } from "./dynamic-compiler.js";
 export { registrationBundle, encodeEntry, entryFileName, contentVersion, type BundleEntry } from "./bundle.js";
+export {
+  compileWorkflowClosure,
+  compileDynamicJobSpec,
+  compileTask,
+  getRequirements,
+  launchPlanInterface,
+  toCompileInput,
+  ClosureCompileError,
+  CompileErrorCode,
+  formatCompileIssue,
+  START_NODE_ID,
+  END_NODE_ID,
+  type ClosureSource,
+  type CompileWorkflowInput,
+  type CompileExtras,
+  type CompileOptions,
+  type CompileIssue,
+  type CompileErrorKind,
+  type LaunchPlanInterface,
+  type WorkflowRequirements,
+} from "./closure/index.js";
