@@ -3,6 +3,7 @@ import { isFlytekitError } from "@flytekit-ts/idl";
 import { execute, parseExecuteArgs } from "@flytekit-ts/runtime";
 import { packageModules } from "./package-command.js";
 import { runCommand } from "./run-command.js";
+import { compileCommand } from "./compile-command.js";
 import pkg from "../package.json" with { type: "json" };
 
 /** Exit codes scripts can rely on. */
@@ -36,6 +37,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const result = await packageModules({ modules, ...options });
       for (const file of result.files) io.out(file);
       io.out(`wrote ${result.files.length} entities to ${options.output} (content version ${result.contentVersion})`);
+    });
+
+  program
+    .command("compile")
+    .description("compile a registration bundle's workflows as FlyteAdmin will (FlytePropeller's compiler and checks)")
+    .argument("<bundle...>", "a .tgz from `flyte-ts package`, a directory of its .pb files, or the files")
+    .option("--json", "print each CompiledWorkflowClosure as proto3 JSON")
+    .action(async (paths: string[], options: { json?: boolean }) => {
+      await compileCommand(paths, options.json ?? false, io.out);
     });
 
   // `run` and `execute` take free-form flags (task inputs; Flyte's entrypoint arguments with a `--`

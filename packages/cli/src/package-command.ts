@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create as createTar } from "tar";
-import { contentVersion, encodeEntry, entryFileName, registrationBundle, serializationContext } from "@flytekit-ts/compiler";
+import { checkBundle, contentVersion, encodeEntry, entryFileName, registrationBundle, serializationContext } from "@flytekit-ts/compiler";
 import { findEntities, locator } from "@flytekit-ts/runtime";
 
 export interface PackageOptions {
@@ -42,6 +42,8 @@ export async function packageModules(options: PackageOptions): Promise<PackageRe
     found.map((f) => f.entity),
     ctx,
   );
+  // What FlyteAdmin would reject at registration fails here, before anything is written.
+  checkBundle(entries);
   const dir = await mkdtemp(join(tmpdir(), "flyte-ts-package-"));
   try {
     const files = entries.map(entryFileName);

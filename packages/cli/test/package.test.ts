@@ -78,3 +78,25 @@ describe("flyte-ts package", () => {
     expect(err.join("\n")).toMatch(/cannot load \/nonexistent\/flows\.js/);
   });
 });
+
+describe("flyte-ts compile", () => {
+  it("compiles a bundle's workflows with FlytePropeller's compiler", async () => {
+    const golden = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/golden/flytekit");
+    const { io, out, err } = capture();
+    expect(await main(["compile", join(golden, "static_wf/package")], io)).toBe(EXIT.ok);
+    expect(err).toEqual([]);
+    expect(out).toEqual(["✓ examples.static_wf.static_wf: 3 nodes, 3 tasks, 0 sub-workflows"]);
+    const json = capture();
+    expect(await main(["compile", join(golden, "static_wf/package/static_wf.tgz"), "--json"], json.io)).toBe(EXIT.ok);
+    const closure = JSON.parse(json.out.join("\n")) as { primary: { connections: { upstream: Record<string, { ids: string[] }> } } };
+    expect(closure.primary.connections.upstream["n2"]?.ids.sort()).toEqual(["n0", "n1"]);
+  });
+
+  it("reports what a cluster would reject, naming the node", async () => {
+    const golden = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/golden/flytekit");
+    const { io, err } = capture();
+    // Without its tasks the workflow cannot compile: FlyteAdmin would say the same.
+    expect(await main(["compile", join(golden, "static_wf/package/3_examples.static_wf.static_wf_2.pb")], io)).toBe(EXIT.failure);
+    expect(err.join("\n")).toMatch(/TaskReferenceNotFound|not found/);
+  });
+});

@@ -3,6 +3,7 @@ import { flyteidl } from "@flytekit-ts/idl";
 import type { SerializationContext } from "./context.js";
 import { entityKind, type AnyEntity, type AnyTask, type DynamicLike, type WorkflowLike } from "./entities.js";
 import { CompileError } from "./problems.js";
+import { compileWorkflowClosure, launchPlanInterface } from "./closure/index.js";
 import { taskSpec } from "./serialize.js";
 import { WorkflowCompiler, defaultLaunchPlan, workflowSpec, type CompiledWorkflow } from "./workflow-compiler.js";
 
@@ -91,4 +92,21 @@ export function contentVersion(entries: readonly BundleEntry[]): string {
     hash.update(entry.kind).update("\0").update(entry.name).update("\0").update(encodeEntry(entry));
   }
   return hash.digest("base64url").slice(0, 22);
+}
+
+/**
+ * Compiles every workflow of a bundle as FlyteAdmin will at registration (FlytePropeller's compiler,
+ * with the bundle's tasks and launch plans), so that what a cluster would reject fails here first.
+ * Throws a `ClosureCompileError` listing every problem.
+ */
+export function checkBundle(entries: readonly BundleEntry[]): void {
+  const tasks = entries.flatMap((e) => (e.kind === "task" && e.spec.template ? [e.spec.template] : []));
+  const workflows = new Map(entries.flatMap((e) => (e.kind === "workflow" && e.spec.template ? [[e.name, e.spec.template] as const] : [])));
+  const launchPlans = entries.flatMap((e) =>
+    e.kind === "launchPlan" ? [launchPlanInterface(e.spec, workflows.get(e.spec.spec?.workflowId?.name ?? "")?.interface ?? null)] : [],
+  );
+  for (const entry of entries) {
+    if (entry.kind !== "workflow") continue;
+    compileWorkflowClosure(entry.spec, { tasks, launchPlans }, { label: `workflow "${entry.name}"` });
+  }
 }

@@ -38,7 +38,7 @@ export {
 export { entityId, taskTemplate, taskSpec, typedInterface, entrypointArgs } from "./serialize.js";
 export { WorkflowCompiler, workflowSpec, defaultLaunchPlan, type CompiledWorkflow, type WorkflowTemplate } from "./workflow-compiler.js";
 export { compileDynamic, FUTURES_SIZE_LIMIT, type DynamicResult, type DynamicCompileOptions } from "./dynamic-compiler.js";
-export { registrationBundle, encodeEntry, entryFileName, contentVersion, type BundleEntry } from "./bundle.js";
+export { registrationBundle, checkBundle, encodeEntry, entryFileName, contentVersion, type BundleEntry } from "./bundle.js";
 export {
   compileWorkflowClosure,
   compileDynamicJobSpec,

@@ -59,14 +59,14 @@ async function propeller(template: flyteidl.core.TaskTemplate.$Properties, input
     while (done.size < spec.nodes.length) {
       for (const node of spec.nodes) {
         const id = node.id ?? "";
-        if (done.has(id) || ![...promiseSources(node.inputs)].every((d) => results.has(d))) continue;
+        if (done.has(id) || ![...promiseSources(node.inputs ?? [])].every((d) => results.has(d))) continue;
         const child = spec.tasks.find((x) => x.id?.name === node.taskNode?.referenceId?.name);
         if (!child) throw new Error(`task ${node.taskNode?.referenceId?.name ?? "?"} is not embedded in futures.pb`);
-        results.set(id, await propeller(child, resolveBindings(node.inputs, results), join(out, id)));
+        results.set(id, await propeller(child, resolveBindings(node.inputs ?? [], results), join(out, id)));
         done.add(id);
       }
     }
-    return resolveBindings(spec.outputs, results);
+    return resolveBindings(spec.outputs ?? [], results);
   }
   if (existsSync(join(out, "error.pb"))) {
     const error = flyteidl.core.ErrorDocument.decode(readFileSync(join(out, "error.pb")));

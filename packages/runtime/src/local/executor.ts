@@ -4,7 +4,9 @@ import { FlytekitError, durationToMillis, flyteidl } from "@flytekit-ts/idl";
 import {
   WorkflowCompiler,
   compileDynamic,
+  compileDynamicJobSpec,
   entityKind,
+  typedInterface,
   serializationContext,
   taskTemplate,
   type AnyEntity,
@@ -134,6 +136,8 @@ export class LocalExecutor {
     const values = await fromLiteralMap(task.inputs, inputs, this.typeContext);
     const result = await compileDynamic(task as never, values as never, this.serialization, { warn: () => undefined });
     if (result.kind === "outputs") return viaWire(result.outputs);
+    // FlytePropeller compiles every futures.pb before running it; so does this executor, with its checks and errors.
+    compileDynamicJobSpec(result.spec, typedInterface(task as AnyEntity), [], { parentTask: this.template(task) });
     for (const entity of result.entities) this.entities.set(entity.name, entity);
     for (const template of result.spec.subworkflows ?? []) this.templates.set(template.id?.name ?? "", template);
     // The children see no workflow inputs: the spec's interface has outputs only, as on a cluster.
