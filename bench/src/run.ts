@@ -2,6 +2,7 @@ import { arch, cpus, totalmem } from "node:os";
 import { idlSuite } from "./suites/idl.js";
 import { typesSuite } from "./suites/types.js";
 import { compilerSuite } from "./suites/compiler.js";
+import { entrypointSuite } from "./suites/entrypoint.js";
 import { printTable } from "./stats.js";
 
 /**
@@ -14,3 +15,4 @@ console.log(`node ${process.version}, ${arch()}, ${cpus().length} × ${cpus()[0]
 printTable("@flytekit-ts/idl", await idlSuite());
 printTable("@flytekit-ts/types", await typesSuite());
 printTable("@flytekit-ts/compiler", await compilerSuite());
+printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", entrypointSuite());

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { isFlytekitError } from "@flytekit-ts/idl";
-import { execute, parseExecuteArgs } from "@flytekit-ts/runtime";
+import { executeCommand } from "@flytekit-ts/runtime";
 import { packageModules } from "./package-command.js";
 import { runCommand } from "./run-command.js";
 import { compileCommand } from "./compile-command.js";
@@ -64,12 +64,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       await runCommand(module, exportName, inputs, io, rest.length !== argv.length - 1);
       return EXIT.ok;
     }
-    if (argv[0] === "execute") {
-      const outcome = await execute(parseExecuteArgs(argv.slice(1)), { warn: (m) => io.err(m) });
-      io.err(`wrote ${outcome.uri}`);
-      // Like flytekit: error.pb is the failure report and the process still exits 0, unless asked otherwise.
-      return outcome.file === "error.pb" && process.env["FLYTE_FAIL_ON_ERROR"] === "true" ? EXIT.failure : EXIT.ok;
-    }
+    if (argv[0] === "execute") return await executeCommand(argv.slice(1), io.err);
     await program.parseAsync([...argv], { from: "user" });
     return EXIT.ok;
   } catch (error) {

@@ -73,11 +73,13 @@ try {
   const descriptor = JSON.parse(descriptorJson);
   checkFieldNames(descriptor);
 
+  const { base, packages } = splitDescriptor(descriptor);
   const template = readFileSync(join(here, "runtime-template.js"), "utf8");
   const js = template
     .replace("__FLYTEIDL_VERSION__", flyteidlVersion)
     .replace("__PROTOBUFJS_VERSION__", protobufjsVersion)
-    .replace("__DESCRIPTOR_STRING__", () => JSON.stringify(JSON.stringify(descriptor)));
+    .replace("__DESCRIPTOR_STRING__", () => JSON.stringify(JSON.stringify(base)))
+    .replace("__LAZY_PACKAGES__", () => JSON.stringify(packages, null, 2));
 
   const moduleOut = join(scratch, "flyteidl.js");
   await runPbjs(["-t", "json-module", "-w", "esm", "--dts", "-o", moduleOut, ...protos]);
@@ -109,6 +111,30 @@ try {
 }
 
 /**
+ * Splits the descriptor so that importing the package builds only what every task process needs —
+ * google.protobuf and flyteidl.core — and each other package (admin, service, event, plugins, …) on
+ * first use, after the packages it refers to. Each entry: where it attaches, its JSON, its dependencies.
+ */
+function splitDescriptor(descriptor) {
+  const base = structuredClone(descriptor);
+  const flyteidl = base.nested.flyteidl.nested;
+  const packages = {};
+  const candidates = [
+    ...Object.keys(flyteidl).filter((k) => k !== "core").map((k) => ({ name: k, parent: "flyteidl", json: flyteidl[k] })),
+    ...Object.keys(base.nested).filter((k) => !["flyteidl", "google"].includes(k)).map((k) => ({ name: k, parent: "", json: base.nested[k] })),
+  ];
+  const names = candidates.map((c) => c.name);
+  for (const { name, parent, json } of candidates) {
+    const text = JSON.stringify(json);
+    const deps = names.filter((other) => other !== name && new RegExp(`"\\.?(flyteidl\\.)?${other}\\.[A-Z]`).test(text));
+    packages[name] = { parent, deps, json: JSON.stringify(json) };
+    if (parent === "flyteidl") delete flyteidl[name];
+    else delete base.nested[name];
+  }
+  return { base, packages };
+}
+
+/**
  * pbjs declares a default export of the root; ours exports `root` by name instead. Loose `any`
  * object types become `unknown` so that strict code must narrow what it reads.
  */
@@ -121,7 +147,13 @@ function postProcessDeclarations(text) {
     .replaceAll("{ [k: string]: any }", "{ [k: string]: unknown }")
     .replace(
       /\/\*\* Reflected root namespace\. \*\/\ndeclare const _default: \$protobuf\.Root;\nexport default _default;\n?$/,
-      "/** The reflected root of every Flyte IDL message, enum and service. */\nexport declare const root: $protobuf.Root;\n",
+      "/** The reflected root of every Flyte IDL message, enum and service. */\nexport declare const root: $protobuf.Root;\n" +
+        "/** Builds a lazily loaded package (admin, service, event, plugins, cacheservice, datacatalog) and its dependencies. */\n" +
+        "export declare function ensurePackage(name: string): void;\n" +
+        "/** Makes sure the package holding a fully qualified name is built, e.g. before `root.lookup`. */\n" +
+        "export declare function ensureLoadedFor(fullName: string): void;\n" +
+        "/** Builds every package. */\n" +
+        "export declare function loadAllPackages(): void;\n",
     );
   if (body.includes("export default")) throw new Error("unexpected default export in pbjs declarations");
   return header + body;

@@ -34,6 +34,33 @@ const descriptor = JSON.parse(__DESCRIPTOR_STRING__);
 /** The reflected root of every Flyte IDL message, enum and service, private to this package. */
 export const root = $protobuf.Root.fromJSON(descriptor);
 
+/**
+ * The packages built on first use (name → where it attaches, the packages it refers to, its JSON).
+ * Building only google.protobuf and flyteidl.core at import keeps a task process's start-up short.
+ */
+const lazyPackages = __LAZY_PACKAGES__;
+
+/** Builds a lazily loaded package (and what it depends on) if it is not built yet. */
+export function ensurePackage(name) {
+  const entry = lazyPackages[name];
+  if (!entry || entry.loaded) return;
+  entry.loaded = true;
+  for (const dep of entry.deps) ensurePackage(dep);
+  const parent = entry.parent ? root.lookup(entry.parent) : root;
+  parent.addJSON({ [name]: JSON.parse(entry.json) });
+}
+
+/** Makes sure the package holding a fully qualified name is built, e.g. before `root.lookup`. */
+export function ensureLoadedFor(fullName) {
+  const parts = fullName.replace(/^\./, "").split(".");
+  ensurePackage(parts[0] === "flyteidl" ? parts[1] : parts[0]);
+}
+
+/** Builds every package (for tools that walk the whole IDL). */
+export function loadAllPackages() {
+  for (const name of Object.keys(lazyPackages)) ensurePackage(name);
+}
+
 const isUpper = (name) => name.charCodeAt(0) >= 65 && name.charCodeAt(0) <= 90;
 
 /**
@@ -85,8 +112,24 @@ function enumView(enumType) {
   return Object.freeze(values);
 }
 
-function withChildren(target, reflected) {
+function withChildren(target, reflected, lazyParent) {
+  for (const [name, entry] of Object.entries(lazyPackages)) {
+    if (entry.parent !== lazyParent) continue;
+    let cached;
+    Object.defineProperty(target, name, {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        if (!cached) {
+          ensurePackage(name);
+          cached = view(entry.parent ? root.lookup(entry.parent).get(name) : root.get(name));
+        }
+        return cached;
+      },
+    });
+  }
   for (const child of reflected.nestedArray) {
+    if (Object.prototype.hasOwnProperty.call(target, child.name)) continue;
     if (target !== reflected || !isUpper(child.name)) {
       let cached;
       Object.defineProperty(target, child.name, {
@@ -99,6 +142,19 @@ function withChildren(target, reflected) {
   return target;
 }
 
-export const flyteidl = view(root.lookup("flyteidl"));
+export const flyteidl = withChildren({}, root.lookup("flyteidl"), "flyteidl");
 export const google = view(root.lookup("google"));
-export const datacatalog = view(root.lookup("datacatalog"));
+let datacatalogView;
+/** The top-level datacatalog package, built on first use like the other lazy packages. */
+export const datacatalog = new Proxy(
+  {},
+  {
+    get(_, key) {
+      if (!datacatalogView) {
+        ensurePackage("datacatalog");
+        datacatalogView = view(root.lookup("datacatalog"));
+      }
+      return datacatalogView[key];
+    },
+  },
+);

@@ -5,7 +5,7 @@
  * `flyteidl.admin.TaskSpec.decode(bytes)`, `flyteidl.core.DynamicJobSpec.encode(spec).finish()`,
  * `create`, `fromObject`, `toObject`, `verify`. 64-bit integers decode to `Long`, never to lossy numbers.
  */
-export { flyteidl, google, datacatalog, root } from "./generated/flyteidl.js";
+export { flyteidl, google, datacatalog, root, ensurePackage, ensureLoadedFor, loadAllPackages } from "./generated/flyteidl.js";
 export { messageClass, reflectedType, encodeMessage, type MessageClass } from "./message.js";
 export {
   fromProtoJson,

@@ -1,5 +1,5 @@
 import $protobuf from "protobufjs/light.js";
-import { root } from "./generated/flyteidl.js";
+import { ensureLoadedFor, root } from "./generated/flyteidl.js";
 
 /**
  * What every generated message class offers; enough for code that is generic over message types
@@ -29,6 +29,7 @@ export function reflectedType(messageClass: MessageClass): $protobuf.Type {
  */
 export function messageClass(fullName: string): MessageClass {
   const name = fullName.startsWith(".") ? fullName.slice(1) : fullName;
+  ensureLoadedFor(name);
   const found = root.lookup(name);
   if (!(found instanceof $protobuf.Type)) {
     throw new Error(`no protobuf message named "${name}" in flyteidl`);

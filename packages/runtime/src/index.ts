@@ -11,3 +11,4 @@ export { findEntities, locator, loadEntity, type FoundEntity } from "./load.js";
 export { LocalExecutor, NodeFailure, type LocalRunOptions, type NodeEvent } from "./local/executor.js";
 export { runLocally, runLocallyWithLiterals } from "./local/run.js";
 export { LocalCache } from "./local/cache.js";
+export { executeCommand } from "./command.js";

@@ -61397,3 +61397,9 @@ export namespace grpc {
 
 /** The reflected root of every Flyte IDL message, enum and service. */
 export declare const root: $protobuf.Root;
+/** Builds a lazily loaded package (admin, service, event, plugins, cacheservice, datacatalog) and its dependencies. */
+export declare function ensurePackage(name: string): void;
+/** Makes sure the package holding a fully qualified name is built, e.g. before `root.lookup`. */
+export declare function ensureLoadedFor(fullName: string): void;
+/** Builds every package. */
+export declare function loadAllPackages(): void;
