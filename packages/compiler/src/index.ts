@@ -60,3 +60,4 @@ export {
   type LaunchPlanInterface,
   type WorkflowRequirements,
 } from "./closure/index.js";
+export { renderGraph, type GraphFormat, type RenderableGraph } from "./render.js";

@@ -208,3 +208,19 @@ describe("dynamic compilation at run time", () => {
     expect(warnings[0]).toMatch(/built 30000 nodes whose spec is \d+ bytes, (over|close to) the 2097152-byte limit.*map task/);
   });
 });
+
+describe("rendering a compiled graph", () => {
+  it("draws Mermaid and DOT with every data edge, start and end", async () => {
+    const { renderGraph } = await import("../src/index.js");
+    const compiled = await new WorkflowCompiler(ctx).compile(outer);
+    expect(renderGraph(compiled.template)).toBe(
+      ["flowchart LR", "  start((start))", "  end_((end))", '  n0["n0: flows.inner"]', '  n1["n1: flows.show"]', "  start --> n0", "  n0 --> n1", "  n1 --> end_"].join("\n"),
+    );
+    const dot = renderGraph(compiled.template, "dot");
+    expect(dot).toContain('n1 [shape=box, label="n1: flows.show"];');
+    expect(dot).toContain("n0 -> n1;");
+    const dynamicSpec = await compileDynamic(fan, { n: 2 }, ctx);
+    if (dynamicSpec.kind !== "futures") throw new Error("expected futures");
+    expect(renderGraph(dynamicSpec.spec)).toContain("dn0 --> dn2");
+  });
+});
