@@ -4,3 +4,4 @@ export { packageModules, type PackageOptions, type PackageResult } from "./packa
 export { findEntities, locator, type FoundEntity } from "@flytekit-ts/runtime";
 export { runCommand, parseInputs, parseInputValue, outputsJson } from "./run-command.js";
 export { compileCommand } from "./compile-command.js";
+export { graphCommand } from "./graph-command.js";

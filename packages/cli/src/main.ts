@@ -4,6 +4,7 @@ import { executeCommand } from "@flytekit-ts/runtime";
 import { packageModules } from "./package-command.js";
 import { runCommand } from "./run-command.js";
 import { compileCommand } from "./compile-command.js";
+import { graphCommand } from "./graph-command.js";
 import pkg from "../package.json" with { type: "json" };
 
 /** Exit codes scripts can rely on. */
@@ -51,6 +52,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   // `run` and `execute` take free-form flags (task inputs; Flyte's entrypoint arguments with a `--`
   // before the loader arguments), which an option parser would rewrite; they are dispatched directly.
   program.command("run <module> <export> [inputs...]").description("run a task, workflow or dynamic workflow on this machine; inputs as --name value; -q for outputs only");
+  program.command("graph <module> <export> [inputs...]").description("print a workflow (or a dynamic's expansion for the given inputs) as Mermaid or, with --format dot, Graphviz");
   program.command("execute [args...]").description("Flyte's container entrypoint, as the compiler writes it into every task template");
 
   try {
@@ -65,6 +67,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return EXIT.ok;
     }
     if (argv[0] === "execute") return await executeCommand(argv.slice(1), io.err);
+    if (argv[0] === "graph") {
+      const [module, exportName, ...rest] = argv.slice(1);
+      if (!module || !exportName) {
+        io.err("usage: flyte-ts graph <module> <export> [--format mermaid|dot] [--input value ...]");
+        return EXIT.usage;
+      }
+      await graphCommand(module, exportName, rest, io.out);
+      return EXIT.ok;
+    }
     await program.parseAsync([...argv], { from: "user" });
     return EXIT.ok;
   } catch (error) {

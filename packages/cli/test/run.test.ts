@@ -54,3 +54,16 @@ describe("flyte-ts execute", () => {
     expect(err.join("\n")).toMatch(/missing --output-prefix/);
   });
 });
+
+describe("flyte-ts graph", () => {
+  it("draws a workflow, and a dynamic's expansion for given inputs", async () => {
+    const wf = capture();
+    expect(await main(["graph", `${examples}/src/static-wf.ts`, "staticWf"], wf.io)).toBe(EXIT.ok);
+    expect(wf.out.join("\n")).toContain("n0 --> n2");
+    const dyn = capture();
+    expect(await main(["graph", `${examples}/src/seed.ts`, "loopOverInput", "--format", "dot", "--a", "2"], dyn.io)).toBe(EXIT.ok);
+    expect(dyn.out.join("\n")).toContain('dn1 [shape=box, label="dn1: seed.t1"];');
+    const task = capture();
+    expect(await main(["graph", `${examples}/src/seed.ts`, "t1"], task.io)).toBe(EXIT.usage);
+  });
+});

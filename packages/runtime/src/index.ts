@@ -12,3 +12,4 @@ export { LocalExecutor, NodeFailure, type LocalRunOptions, type NodeEvent } from
 export { runLocally, runLocallyWithLiterals } from "./local/run.js";
 export { LocalCache } from "./local/cache.js";
 export { executeCommand } from "./command.js";
+export { mock, type Mock } from "./local/mocks.js";

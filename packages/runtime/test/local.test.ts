@@ -82,3 +82,23 @@ describe("the local executor", () => {
     expect(await runLocally(fan, { n: 3 }, scratch())).toEqual({ o0: 6 });
   });
 });
+
+describe("mocks", () => {
+  it("replace tasks and sub-workflows by reference; the graph is still compiled and checked", async () => {
+    const { mock } = await import("../src/index.js");
+    const { t1 } = await import("../../../examples/workflows/src/static-wf.js");
+    const events: NodeEvent[] = [];
+    const outputs = await runLocally(staticWf, { a: 5, s: "hi" }, { ...scratch(), mocks: [mock(t1, ({ a }) => ({ o0: a * 100 }))], onEvent: (e) => events.push(e) });
+    expect(outputs).toEqual({ o0: "hi-500!", o1: 1000 });
+    const { inner } = await import("./fixtures/local.js");
+    expect(await runLocally(nested, { n: 1 }, { ...scratch(), mocks: [mock(inner, () => ({ o0: 1000 }))] })).toEqual({ o0: 1000 + 100 });
+  });
+
+  it("say which entity has no code when it is neither known nor mocked", async () => {
+    const { LocalExecutor } = await import("../src/index.js");
+    const executor = new LocalExecutor(scratch());
+    await expect(
+      executor.runGraph([{ id: "n0", taskNode: { referenceId: { name: "team.elsewhere.task" } } }], [], { literals: {} }, ""),
+    ).rejects.toThrow(/team\.elsewhere\.task is referenced but its code is not known to the local executor; replace it with mock/);
+  });
+});

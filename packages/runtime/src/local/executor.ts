@@ -21,6 +21,7 @@ import { isRecoverableError } from "../errors.js";
 import { RoutingStorage } from "../storage.js";
 import { promiseSources, resolveBindings, type NodeOutputs } from "./bindings.js";
 import { LocalCache } from "./cache.js";
+import type { Mock } from "./mocks.js";
 
 type Node = flyteidl.core.Node.$Properties;
 type Binding = flyteidl.core.Binding.$Properties;
@@ -46,6 +47,8 @@ export interface LocalRunOptions {
   concurrency?: number;
   onEvent?: (event: NodeEvent) => void;
   storage?: Storage;
+  /** Entities to replace with stand-ins (see `mock`). */
+  mocks?: readonly Mock[];
 }
 
 export class NodeFailure extends FlytekitError {
@@ -96,6 +99,7 @@ export class LocalExecutor {
   readonly typeContext: TypeContext;
   readonly serialization: SerializationContext;
   private readonly taskMetadata = new Map<AnyTask, flyteidl.core.TaskTemplate.$Properties>();
+  private readonly mocks: ReadonlyMap<string, Mock>;
 
   constructor(private readonly options: LocalRunOptions = {}) {
     const workDir = options.workDir ?? join(tmpdir(), "flyte-ts", `local-${process.pid}-${Date.now()}`);
@@ -103,6 +107,16 @@ export class LocalExecutor {
     this.serialization = serializationContext({ project: "local", domain: "local", version: "local", image: "local", typeContext: this.typeContext });
     this.semaphore = new Semaphore(Math.max(1, options.concurrency ?? availableParallelism()));
     this.cache = options.cacheDir === false ? undefined : new LocalCache(options.cacheDir ?? join(workDir, "cache"));
+    this.mocks = new Map((options.mocks ?? []).map((m) => [m.name, m]));
+  }
+
+  private async runMock(mock: Mock, inputs: LiteralMap, path: string): Promise<LiteralMap> {
+    this.emit({ phase: "running", path, entity: mock.name, attempt: 0 });
+    const started = performance.now();
+    const values = await fromLiteralMap(mock.inputs, inputs, this.typeContext);
+    const outputs = viaWire(await toLiteralMap(mock.outputs, (await mock.run(values)) as never, this.typeContext));
+    this.emit({ phase: "succeeded", path, entity: mock.name, attempt: 0, durationMs: performance.now() - started });
+    return outputs;
   }
 
   private emit(event: NodeEvent): void {
@@ -111,6 +125,8 @@ export class LocalExecutor {
 
   /** Runs any entity on literal inputs and returns its output literals. */
   async run(entity: AnyEntity, inputs: LiteralMap, path = ""): Promise<LiteralMap> {
+    const mock = this.mocks.get(entity.name);
+    if (mock) return this.runMock(mock, inputs, path);
     this.entities.set(entity.name, entity);
     switch (entityKind(entity)) {
       case "workflow":
@@ -234,6 +250,8 @@ export class LocalExecutor {
     const inputs = resolveBindings(node.inputs ?? [], results);
     const name = node.taskNode?.referenceId?.name ?? node.workflowNode?.subWorkflowRef?.name ?? node.workflowNode?.launchplanRef?.name ?? "";
     try {
+      const mock = this.mocks.get(name);
+      if (mock) return await this.runMock(mock, inputs, path);
       if (node.taskNode) {
         const entity = this.lookup(name);
         if (entityKind(entity) === "task") {
@@ -256,7 +274,9 @@ export class LocalExecutor {
 
   private lookup(name: string): AnyEntity {
     const entity = this.entities.get(name);
-    if (!entity) throw new FlytekitError("UNKNOWN_ENTITY", `${name} is referenced but its code is not known to the local executor`);
+    if (!entity) {
+      throw new FlytekitError("UNKNOWN_ENTITY", `${name} is referenced but its code is not known to the local executor; replace it with mock(…) in the run's mocks`);
+    }
     return entity;
   }
 }
