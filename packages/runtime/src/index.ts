@@ -13,3 +13,4 @@ export { runLocally, runLocallyWithLiterals } from "./local/run.js";
 export { LocalCache } from "./local/cache.js";
 export { executeCommand } from "./command.js";
 export { mock, type Mock } from "./local/mocks.js";
+export { s3Storage, gcsStorage, defaultCloudFactories, splitBucketUri, type S3StorageOptions, type GcsClientLike } from "./cloud.js";

@@ -1,6 +1,7 @@
 import { rename, writeFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { LocalStorage, StorageError, isRemoteUri, localPathOf, type Storage } from "@flytekit-ts/types";
+import { defaultCloudFactories } from "./cloud.js";
 
 type CloudFactory = () => Promise<Storage>;
 
@@ -12,7 +13,7 @@ export class RoutingStorage implements Storage {
   private readonly local = new LocalStorage();
   private readonly cloud = new Map<string, Promise<Storage>>();
 
-  constructor(private readonly factories: Readonly<Record<string, CloudFactory>> = {}) {}
+  constructor(private readonly factories: Readonly<Record<string, CloudFactory>> = defaultCloudFactories) {}
 
   handles(): boolean {
     return true;

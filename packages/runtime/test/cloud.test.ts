@@ -1,0 +1,103 @@
+import { createServer, type Server } from "node:http";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StorageError, fromLiteral, localContext, t, toLiteral } from "@flytekit-ts/types";
+import { RoutingStorage, gcsStorage, s3Storage, type GcsClientLike } from "../src/index.js";
+
+/** Just enough of the S3 REST API (path-style PUT, GET, ListObjectsV2) to exercise the real AWS SDK, on 127.0.0.1. */
+function fakeS3(): Promise<{ server: Server; endpoint: string; objects: Map<string, Buffer> }> {
+  const objects = new Map<string, Buffer>();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const [, bucket, ...rest] = url.pathname.split("/");
+    const key = decodeURIComponent(rest.join("/"));
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      if (req.method === "PUT") {
+        objects.set(`${bucket}/${key}`, Buffer.concat(chunks));
+        res.writeHead(200, { ETag: '"x"' }).end();
+      } else if (req.method === "GET" && url.searchParams.get("list-type") === "2") {
+        const prefix = url.searchParams.get("prefix") ?? "";
+        const keys = [...objects.keys()].filter((k) => k.startsWith(`${bucket}/${prefix}`)).map((k) => k.slice(`${bucket}/`.length)).sort();
+        const contents = keys.map((k) => `<Contents><Key>${k}</Key><Size>${objects.get(`${bucket}/${k}`)?.length ?? 0}</Size></Contents>`).join("");
+        res.writeHead(200, { "Content-Type": "application/xml" }).end(`<?xml version="1.0"?><ListBucketResult><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${keys.length}</KeyCount><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`);
+      } else if (req.method === "GET") {
+        const body = objects.get(`${bucket}/${key}`);
+        if (!body) res.writeHead(404, { "Content-Type": "application/xml" }).end("<Error><Code>NoSuchKey</Code><Message>missing</Message></Error>");
+        else res.writeHead(200, { "Content-Length": body.length }).end(body);
+      } else res.writeHead(405).end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
+    const address = server.address();
+    resolve({ server, endpoint: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, objects });
+  }));
+}
+
+let s3: Awaited<ReturnType<typeof fakeS3>>;
+beforeAll(async () => {
+  s3 = await fakeS3();
+});
+afterAll(() => new Promise<void>((resolve) => s3.server.close(() => resolve())));
+
+const client = () => s3Storage({ endpoint: s3.endpoint, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+
+describe("s3:// through the AWS SDK", () => {
+  it("reads, writes and lists objects", async () => {
+    const storage = await client();
+    await storage.write("s3://bucket/a/inputs.pb", Uint8Array.of(1, 2, 3));
+    expect([...(await storage.read("s3://bucket/a/inputs.pb"))]).toEqual([1, 2, 3]);
+    expect(await storage.list("s3://bucket/a/")).toEqual(["s3://bucket/a/inputs.pb"]);
+    await expect(storage.read("s3://bucket/missing")).rejects.toThrow(/s3: cannot access s3:\/\/bucket\/missing/);
+  });
+
+  it("carries files and directories for the type engine", async () => {
+    const storage = await client();
+    const dir = mkdtempSync(join(tmpdir(), "flyte-ts-s3-"));
+    mkdirSync(join(dir, "data", "sub"), { recursive: true });
+    writeFileSync(join(dir, "data", "x.txt"), "X");
+    writeFileSync(join(dir, "data", "sub", "y.txt"), "Y");
+    const ctx = localContext({ storage: new RoutingStorage({ s3: async () => storage }), rawOutputPrefix: "s3://bucket/raw", workDir: join(dir, "work") });
+    const literal = await toLiteral(t.directory(), { path: join(dir, "data") }, ctx);
+    const uri = literal.scalar?.blob?.uri ?? "";
+    expect(uri).toMatch(/^s3:\/\/bucket\/raw\/[0-9a-f]{32}\/data$/);
+    expect(s3.objects.has(`${uri.slice("s3://".length)}/sub/y.txt`)).toBe(true);
+    const back = await fromLiteral(t.directory(), literal, ctx);
+    const local = join(dir, "down");
+    await ctx.storage.download(back.path, local);
+    expect(readFileSync(join(local, "sub", "y.txt"), "utf8")).toBe("Y");
+  });
+});
+
+describe("gs:// through the Google Cloud SDK's client", () => {
+  it("maps reads, writes and listing onto the client", async () => {
+    const files = new Map<string, Buffer>();
+    const fake: GcsClientLike = {
+      bucket: (name) => ({
+        file: (key) => ({
+          download: async () => {
+            const data = files.get(`${name}/${key}`);
+            if (!data) throw new Error("No such object");
+            return [data];
+          },
+          save: async (data) => void files.set(`${name}/${key}`, Buffer.from(data)),
+        }),
+        getFiles: async ({ prefix }) => [[...files.keys()].filter((k) => k.startsWith(`${name}/${prefix}`)).map((k) => ({ name: k.slice(name.length + 1) }))],
+      }),
+    };
+    const storage = await gcsStorage(fake);
+    await storage.write("gs://b/x/outputs.pb", Uint8Array.of(9));
+    expect([...(await storage.read("gs://b/x/outputs.pb"))]).toEqual([9]);
+    expect(await storage.list("gs://b/x")).toEqual(["gs://b/x/outputs.pb"]);
+    await expect(storage.read("gs://b/nope")).rejects.toThrow(StorageError);
+  });
+});
+
+describe("routing", () => {
+  it("names the scheme it has no backend for", async () => {
+    await expect(new RoutingStorage({}).read("abfs://c/x")).rejects.toThrow(/no storage for abfs:\/\/ URIs/);
+  });
+});
