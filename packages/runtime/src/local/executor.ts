@@ -16,10 +16,11 @@ import {
   type TaskLike,
   type WorkflowLike,
 } from "@flytekit-ts/compiler";
-import { fromLiteralMap, localContext, toLiteralMap, type LiteralMap, type Storage, type TypeContext } from "@flytekit-ts/types";
+import { fromLiteralMap, guessType, localContext, toLiteralMap, type LiteralMap, type Storage, type TypeContext } from "@flytekit-ts/types";
 import { isRecoverableError } from "../errors.js";
 import { RoutingStorage } from "../storage.js";
 import { promiseSources, resolveBindings, type NodeOutputs } from "./bindings.js";
+import { chooseBranch } from "./conditions.js";
 import { LocalCache } from "./cache.js";
 import type { Mock } from "./mocks.js";
 
@@ -49,6 +50,11 @@ export interface LocalRunOptions {
   storage?: Storage;
   /** Entities to replace with stand-ins (see `mock`). */
   mocks?: readonly Mock[];
+  /**
+   * Values for gate nodes, by signal id: `true`/`false` for an approval, the value for a signal.
+   * A gate without one fails the run (a local run cannot wait for a person).
+   */
+  signals?: Readonly<Record<string, unknown>>;
 }
 
 export class NodeFailure extends FlytekitError {
@@ -220,9 +226,7 @@ export class LocalExecutor {
   async runGraph(nodes: readonly Node[], outputs: readonly Binding[], inputs: LiteralMap, path: string): Promise<LiteralMap> {
     const results = new Map<string, LiteralMap>([["", inputs]]);
     const pending = new Map(nodes.map((n) => [n.id ?? "", n]));
-    const dependencies = new Map(
-      nodes.map((n) => [n.id ?? "", new Set([...(n.upstreamNodeIds ?? []), ...promiseSources(n.inputs ?? [])].filter((id) => id !== ""))]),
-    );
+    const dependencies = new Map(nodes.map((n) => [n.id ?? "", new Set([...nodeSources(n)].filter((id) => id !== ""))]));
     const running = new Map<string, Promise<void>>();
     while (pending.size || running.size) {
       for (const [id, node] of pending) {
@@ -261,6 +265,11 @@ export class LocalExecutor {
         }
         return await this.run(entity, inputs, path);
       }
+      if (node.branchNode) {
+        const chosen = chooseBranch(node.branchNode, inputs);
+        return chosen ? await this.runNode(chosen, results, `${path}/${chosen.id ?? ""}`) : { literals: {} };
+      }
+      if (node.gateNode) return await this.runGate(node, inputs, path);
       if (node.workflowNode?.subWorkflowRef) {
         const template = this.templates.get(name);
         if (template) return await this.runGraph(template.nodes ?? [], template.outputs ?? [], inputs, path);
@@ -272,6 +281,28 @@ export class LocalExecutor {
     }
   }
 
+  /** Sleep waits; approvals and signals take their values from `options.signals`. */
+  private async runGate(node: Node, inputs: LiteralMap, path: string): Promise<LiteralMap> {
+    const gate = node.gateNode ?? {};
+    this.emit({ phase: "running", path, entity: "gate", attempt: 0 });
+    if (gate.sleep) {
+      await new Promise((resolve) => setTimeout(resolve, durationToMillis(gate.sleep?.duration ?? {})));
+      return { literals: {} };
+    }
+    const id = gate.approve?.signalId ?? gate.signal?.signalId ?? "";
+    const signals = this.options.signals ?? {};
+    if (!Object.prototype.hasOwnProperty.call(signals, id)) {
+      throw new FlytekitError("GATE", `gate ${node.id ?? ""} waits for signal "${id}"; give its value in the run's signals to run it locally`);
+    }
+    if (gate.approve) {
+      if (signals[id] !== true) throw new FlytekitError("GATE", `gate ${node.id ?? ""} was not approved (signal "${id}")`);
+      return inputs;
+    }
+    const type = guessType(gate.signal?.type ?? {});
+    const literal = await type.toLiteral(signals[id], this.typeContext);
+    return { literals: { [gate.signal?.outputVariableName || "o0"]: literal } };
+  }
+
   private lookup(name: string): AnyEntity {
     const entity = this.entities.get(name);
     if (!entity) {
@@ -279,6 +310,18 @@ export class LocalExecutor {
     }
     return entity;
   }
+}
+
+/** What a node waits for: its explicit upstream, what its bindings read, and the same for a branch's inner nodes. */
+function nodeSources(node: Node): Set<string> {
+  const sources = new Set([...(node.upstreamNodeIds ?? []), ...promiseSources(node.inputs ?? [])]);
+  const block = node.branchNode?.ifElse;
+  if (block) {
+    for (const inner of [block.case?.thenNode, ...(block.other ?? []).map((o) => o.thenNode), block.elseNode]) {
+      if (inner) for (const id of nodeSources(inner)) sources.add(id);
+    }
+  }
+  return sources;
 }
 
 async function withTimeout<T>(work: T | Promise<T>, ms: number, entity: string): Promise<T> {

@@ -1,0 +1,86 @@
+import { FlytekitError, durationToMillis, flyteidl, timestampToEpochNanos, toBigInt } from "@flytekit-ts/idl";
+import type { LiteralMap } from "@flytekit-ts/types";
+
+type BooleanExpression = flyteidl.core.BooleanExpression.$Properties;
+type Operand = flyteidl.core.Operand.$Properties;
+type Primitive = flyteidl.core.Primitive.$Properties;
+type Node = flyteidl.core.Node.$Properties;
+
+const { ComparisonExpression, ConjunctionExpression } = flyteidl.core;
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k) && (o as Record<string, unknown>)[k] != null;
+
+type Comparable = bigint | number | string | boolean | null;
+
+function primitiveValue(p: Primitive): Comparable {
+  if (own(p, "integer")) return toBigInt(p.integer as number);
+  if (own(p, "floatValue")) return p.floatValue as number;
+  if (own(p, "stringValue")) return p.stringValue as string;
+  if (own(p, "boolean")) return p.boolean as boolean;
+  if (own(p, "datetime")) return timestampToEpochNanos(p.datetime ?? {});
+  if (own(p, "duration")) return durationToMillis(p.duration ?? {});
+  return null;
+}
+
+function scalarValue(scalar: flyteidl.core.Scalar.$Properties | null | undefined): Comparable {
+  if (!scalar) return null;
+  if (scalar.primitive) return primitiveValue(scalar.primitive);
+  if (scalar.union?.value?.scalar) return scalarValue(scalar.union.value.scalar);
+  return null;
+}
+
+function operand(value: Operand, inputs: LiteralMap): Comparable {
+  if (value.primitive) return primitiveValue(value.primitive);
+  if (value.scalar) return scalarValue(value.scalar);
+  if (value.var != null) {
+    const literal = inputs.literals?.[value.var];
+    if (!literal) throw new FlytekitError("BRANCH", `the condition reads "${value.var}", which the branch node does not bind`);
+    return scalarValue(literal.scalar);
+  }
+  return null;
+}
+
+/** Numbers of either kind compare by value; everything else by JavaScript's ordering of like types. */
+function compare(a: Comparable, b: Comparable): number {
+  const x = typeof a === "bigint" && typeof b === "number" ? Number(a) : a;
+  const y = typeof b === "bigint" && typeof a === "number" ? Number(b) : b;
+  if (x === y) return 0;
+  if (x === null || y === null) return Number.NaN;
+  return (x as number) < (y as number) ? -1 : (x as number) > (y as number) ? 1 : 0;
+}
+
+/** Evaluates a branch condition on the branch node's inputs, as FlytePropeller does. */
+export function evaluate(expression: BooleanExpression, inputs: LiteralMap): boolean {
+  if (expression.conjunction) {
+    const left = evaluate(expression.conjunction.leftExpression ?? {}, inputs);
+    const isOr = (expression.conjunction.operator ?? 0) === ConjunctionExpression.LogicalOperator.OR;
+    if (isOr ? left : !left) return left;
+    return evaluate(expression.conjunction.rightExpression ?? {}, inputs);
+  }
+  const comparison = expression.comparison ?? {};
+  const order = compare(operand(comparison.leftValue ?? {}, inputs), operand(comparison.rightValue ?? {}, inputs));
+  switch (comparison.operator ?? ComparisonExpression.Operator.EQ) {
+    case ComparisonExpression.Operator.EQ:
+      return order === 0;
+    case ComparisonExpression.Operator.NEQ:
+      return order !== 0;
+    case ComparisonExpression.Operator.GT:
+      return order > 0;
+    case ComparisonExpression.Operator.GTE:
+      return order >= 0;
+    case ComparisonExpression.Operator.LT:
+      return order < 0;
+    default:
+      return order <= 0;
+  }
+}
+
+/** The node a branch runs: the first case whose condition holds, else the else node; an `error` else fails. */
+export function chooseBranch(branch: flyteidl.core.BranchNode.$Properties, inputs: LiteralMap): Node | undefined {
+  const block = branch.ifElse ?? {};
+  for (const c of [block.case, ...(block.other ?? [])]) {
+    if (c?.condition && evaluate(c.condition, inputs)) return c.thenNode ?? undefined;
+  }
+  if (block.elseNode) return block.elseNode;
+  if (block.error) throw new FlytekitError("BRANCH_FAILED", block.error.message || `no branch of ${block.error.failedNodeId ?? "the branch node"} matched`);
+  throw new FlytekitError("BRANCH_FAILED", "no branch condition held and there is no else");
+}
