@@ -9,6 +9,7 @@ import {
   type TypeContext,
   type TypeDescriptor,
 } from "@flytekit-ts/types";
+import type { NodeRecord } from "./builder.js";
 import type { Problem } from "./problems.js";
 import { isRef, refData, type RefData } from "./refs.js";
 
@@ -22,8 +23,10 @@ export interface BindingSite {
 
 /** What binding needs from the graph being compiled. */
 export interface BindingScope {
-  /** Whether a reference to this node id is legal here ("" is the workflow's own inputs). */
-  knows(nodeId: string): boolean;
+  /** Whether a reference is legal here (a workflow input, or an output of a node this node may depend on). */
+  knows(data: RefData): boolean;
+  /** The id a reference's node has in the compiled graph ("" for workflow inputs). */
+  idOf(data: RefData): string;
   readonly problems: Problem[];
   readonly typeContext: TypeContext;
 }
@@ -47,13 +50,13 @@ export function bindingFromLiteral(literal: Literal): BindingData {
   return { scalar: literal.scalar ?? {} };
 }
 
-function describeRef(data: RefData): string {
+export function describeRef(data: RefData): string {
   const path = data.attrPath.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
   return data.nodeId === "" ? `workflow input "${data.variable}"${path}` : `output "${data.variable}"${path} of node ${data.nodeId}`;
 }
 
-function promiseBinding(data: RefData): BindingData {
-  const promise: flyteidl.core.OutputReference.$Properties = { nodeId: data.nodeId, var: data.variable };
+function promiseBinding(data: RefData, nodeId: string): BindingData {
+  const promise: flyteidl.core.OutputReference.$Properties = { nodeId, var: data.variable };
   if (data.attrPath.length) promise.attrPath = data.attrPath.map((p) => (typeof p === "number" ? { intValue: p } : { stringValue: p }));
   return { promise };
 }
@@ -70,12 +73,16 @@ export function bindValue(
   type: LiteralType,
   site: BindingSite,
   scope: BindingScope,
-  upstream: Set<string>,
+  upstream: Set<NodeRecord>,
 ): BindingData | Promise<BindingData | undefined> | undefined {
   if (isRef(value)) {
     const data = refData(value);
-    if (!scope.knows(data.nodeId)) {
-      scope.problems.push({ ...site, kind: "IllegalValue", message: `${describeRef(data)} belongs to another workflow or dynamic body and cannot be used here` });
+    if (!scope.knows(data)) {
+      scope.problems.push({
+        ...site,
+        kind: "IllegalValue",
+        message: `${describeRef(data)} belongs to another workflow or dynamic body${data.node?.builder.parent ? " or to a branch of a conditional (use the conditional's outputs)" : ""} and cannot be used here`,
+      });
       return undefined;
     }
     if (!isCastable(data.type, type)) {
@@ -86,8 +93,8 @@ export function bindValue(
       });
       return undefined;
     }
-    if (data.nodeId !== "") upstream.add(data.nodeId);
-    return promiseBinding(data);
+    if (data.node) upstream.add(data.node);
+    return promiseBinding(data, scope.idOf(data));
   }
   if (containsRef(value)) return bindStructure(value, type, site, scope, upstream);
   return bindConstant(value, descriptor ?? guessType(type), site, scope);
@@ -114,12 +121,12 @@ function settle<T>(items: Maybe[], build: (bindings: BindingData[]) => T): T | P
   return items.some((b) => b instanceof Promise) ? Promise.all(items).then(finish) : finish(items as (BindingData | undefined)[]);
 }
 
-function bindStructure(value: unknown, type: LiteralType, site: BindingSite, scope: BindingScope, upstream: Set<string>): Maybe {
+function bindStructure(value: unknown, type: LiteralType, site: BindingSite, scope: BindingScope, upstream: Set<NodeRecord>): Maybe {
   if (type.unionType) {
     // As flytekit does for containers bound to a union: the first variant that binds without problems.
     for (const variant of type.unionType.variants ?? []) {
       const trial: BindingScope = { ...scope, problems: [] };
-      const trialUpstream = new Set<string>();
+      const trialUpstream = new Set<NodeRecord>();
       const result = bindStructure(value, variant, site, trial, trialUpstream);
       if (result !== undefined && !(result instanceof Promise) && trial.problems.length === 0) {
         for (const id of trialUpstream) upstream.add(id);

@@ -1,14 +1,34 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Infer } from "@flytekit-ts/types";
+import type { Infer, LiteralType } from "@flytekit-ts/types";
 import type { AnyEntity, Variables } from "./entities.js";
-import { WorkflowUsageError } from "./problems.js";
+import type { BranchTarget } from "./conditional.js";
+import type { GateTarget } from "./gates.js";
+import type { NodeOverrideOptions } from "./nodes.js";
+import { WorkflowUsageError, type Problem } from "./problems.js";
 import { makeRef, type Ref } from "./refs.js";
+
+/** What a node runs: an entity (task, workflow, map task, launch plan, reference), a branch or a gate. */
+export type NodeTarget = AnyEntity | BranchTarget | GateTarget;
+
+/** Whether a node runs an entity (entities are callable; branches and gates are plain objects). */
+export function isEntityTarget(target: NodeTarget): target is AnyEntity {
+  return typeof target === "function";
+}
 
 /** One call made in a body: the node it becomes. */
 export interface NodeRecord {
+  /** The id given when the node was made (`n0`, `dn3`); `withOverrides({ nodeName })` can rename the node. */
   readonly id: string;
-  readonly entity: AnyEntity;
+  readonly entity: NodeTarget;
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** The body (or branch, or failure handler) the node belongs to. */
+  readonly builder: GraphBuilder;
+  /** Set by `withOverrides`. */
+  overrides?: NodeOverrideOptions;
+  /** Nodes this one runs after without taking data from them (`runsBefore`). */
+  after?: NodeRecord[];
+  /** Leave omitted optional inputs unbound instead of binding none (the failure node's `err`, which Flyte fills). */
+  leaveOptionalUnbound?: boolean;
 }
 
 /** The outputs of a call, as references; `[NODE]` is the node itself. */
@@ -18,34 +38,53 @@ export const NODE = Symbol.for("flytekit-ts.node");
 /** Collects the calls a workflow or dynamic body makes, in order. */
 export class GraphBuilder {
   readonly nodes: NodeRecord[] = [];
+  /** Problems found while the body ran (e.g. branches whose outputs disagree), reported with the compile's. */
+  readonly problems: Problem[] = [];
+  /** Conditionals started and not yet finished with `.else()`. */
+  readonly openConditionals = new Set<{ readonly name: string }>();
 
-  /** `prefix` is flytekit's: node ids are `n0, n1, …` in workflows and `dn0, dn1, …` in dynamics. */
+  /**
+   * `prefix` is flytekit's: node ids are `n0, n1, …` in workflows, `dn0, dn1, …` in dynamics and
+   * `fn0` for a failure node. A branch's nodes are collected by a child builder (`parent` set),
+   * numbered on their own as flytekit numbers them.
+   */
   constructor(
     readonly owner: string,
-    readonly prefix: "n" | "dn",
+    readonly prefix: string,
+    readonly parent?: GraphBuilder,
   ) {}
 
   add(entity: AnyEntity, inputs: Record<string, unknown>): NodeOutputs<Variables> {
     if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
       throw new WorkflowUsageError(`${entity.name} must be called with an object of named inputs, e.g. ${entity.name.split(".").pop() ?? ""}({ a: 1 })`);
     }
-    const record: NodeRecord = { id: `${this.prefix}${this.nodes.length}`, entity, inputs };
+    return this.addNode(entity, inputs, outputTypes(entity));
+  }
+
+  /** Adds a node and returns references to its outputs. */
+  addNode(target: NodeTarget, inputs: Readonly<Record<string, unknown>>, outputs: readonly (readonly [string, LiteralType])[]): NodeOutputs<Variables> {
+    const record: NodeRecord = { id: `${this.prefix}${this.nodes.length}`, entity: target, inputs, builder: this };
     this.nodes.push(record);
     // Symbol keys stay out of Object.keys and destructuring, so [NODE] does not look like an output.
-    const outputs: Record<string | symbol, unknown> = { [NODE]: record };
-    for (const [name, type] of outputEntries(entity)) {
-      outputs[name] = makeRef({ nodeId: record.id, variable: name, attrPath: [], type: type.literalType });
+    const result: Record<string | symbol, unknown> = { [NODE]: record };
+    for (const [name, type] of outputs) {
+      result[name] = makeRef({ nodeId: record.id, variable: name, attrPath: [], type, node: record });
     }
-    return outputs as NodeOutputs<Variables>;
+    return result as NodeOutputs<Variables>;
+  }
+
+  /** This builder and the ones it is nested in: whose nodes a node of this builder may take data from. */
+  *lineage(): Generator<GraphBuilder> {
+    for (let b: GraphBuilder | undefined = this; b; b = b.parent) yield b;
   }
 }
 
-/** An entity's outputs, listed once: a dynamic may call the same task a hundred thousand times. */
-const outputsOf = new WeakMap<AnyEntity, [string, Variables[string]][]>();
-function outputEntries(entity: AnyEntity): [string, Variables[string]][] {
+/** An entity's output types, listed once: a dynamic may call the same task a hundred thousand times. */
+const outputsOf = new WeakMap<AnyEntity, (readonly [string, LiteralType])[]>();
+function outputTypes(entity: AnyEntity): (readonly [string, LiteralType])[] {
   let entries = outputsOf.get(entity);
   if (!entries) {
-    entries = Object.entries(entity.outputs as Variables);
+    entries = Object.entries(entity.outputs as Variables).map(([name, d]) => [name, d.literalType] as const);
     outputsOf.set(entity, entries);
   }
   return entries;
@@ -56,6 +95,18 @@ const activeGraph = new AsyncLocalStorage<GraphBuilder>();
 /** Runs a body with `builder` collecting its calls (also across awaits inside the body). */
 export function withGraph<T>(builder: GraphBuilder, body: () => T): T {
   return activeGraph.run(builder, body);
+}
+
+/** The builder collecting calls here, or a usage error naming `what` when there is none. */
+export function activeBuilder(what: string): GraphBuilder {
+  const builder = activeGraph.getStore();
+  if (!builder) {
+    throw new WorkflowUsageError(
+      `${what} was used outside a workflow or dynamic body, where it adds a node. ` +
+        "To run it on this machine use the local executor (@flytekit-ts/runtime); inside a task, call a plain function instead.",
+    );
+  }
+  return builder;
 }
 
 export function callEntity(entity: AnyEntity, inputs: Record<string, unknown>): NodeOutputs<Variables> {

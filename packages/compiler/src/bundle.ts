@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { flyteidl } from "@flytekit-ts/idl";
 import type { SerializationContext } from "./context.js";
-import { entityKind, type AnyEntity, type AnyTask, type DynamicLike, type WorkflowLike } from "./entities.js";
+import { entityKind, type AnyEntity, type AnyTask, type DynamicLike, type LaunchPlanLike, type WorkflowLike } from "./entities.js";
+import { isDefaultLaunchPlan, launchPlanSpec } from "./launch-plan.js";
 import { CompileError } from "./problems.js";
 import { compileWorkflowClosure, launchPlanInterface } from "./closure/index.js";
 import { taskSpec } from "./serialize.js";
@@ -15,7 +16,8 @@ export type BundleEntry =
 /**
  * Everything to register for the given entities, in registration order (each entity after what it
  * calls — tasks, then workflows, then launch plans, as flytekit's serializer orders them). Every
- * workflow passed in gets its default launch plan.
+ * workflow passed in gets its default launch plan; launch plans passed in or called are registered
+ * after their workflow; map tasks get their own task; references are not registered (they are).
  */
 export async function registrationBundle(entities: readonly AnyEntity[], ctx: SerializationContext): Promise<BundleEntry[]> {
   const compiler = new WorkflowCompiler(ctx);
@@ -39,27 +41,55 @@ export async function registrationBundle(entities: readonly AnyEntity[], ctx: Se
     if (entityKind(t) === "dynamic") for (const hint of (t as DynamicLike).nodeDependencyHints) pending.push(hint);
     entries.push({ kind: "task", name: t.name, spec: taskSpec(t, ctx) });
   };
-  const addWorkflow = (compiled: CompiledWorkflow): void => {
+  // Launch plan names are their own namespace; a workflow's default launch plan has the workflow's name.
+  const launchPlanNames = new Map<string, AnyEntity>();
+  const claimLaunchPlan = (name: string, owner: AnyEntity): boolean => {
+    const other = launchPlanNames.get(name);
+    if (other === owner) return false;
+    if (other) {
+      throw new CompileError(`the bundle`, [
+        {
+          kind: "DuplicateNodeID",
+          nodeId: name,
+          message: "two different launch plans are declared with this name (a workflow's default launch plan has the workflow's name); registered names must be unique",
+        },
+      ]);
+    }
+    launchPlanNames.set(name, owner);
+    return true;
+  };
+
+  const addWorkflow = async (compiled: CompiledWorkflow): Promise<void> => {
     if (added.has(compiled.workflow)) return;
     for (const t of compiled.tasks) addTask(t);
-    for (const sub of compiled.subWorkflows) addWorkflow(sub);
+    for (const sub of compiled.subWorkflows) await addWorkflow(sub);
+    for (const lp of compiled.launchPlans) await addLaunchPlan(lp);
+    if (added.has(compiled.workflow)) return;
     claim(compiled.workflow);
     added.add(compiled.workflow);
     entries.push({ kind: "workflow", name: compiled.workflow.name, spec: workflowSpec(compiled) });
   };
+  const addLaunchPlan = async (lp: LaunchPlanLike): Promise<void> => {
+    if (added.has(lp)) return;
+    added.add(lp);
+    await addWorkflow(await compiler.compile(lp.workflow));
+    // A launch plan without a name or settings of its own is the workflow's default one.
+    const owner = isDefaultLaunchPlan(lp) ? lp.workflow : lp;
+    if (claimLaunchPlan(lp.name, owner)) entries.push({ kind: "launchPlan", name: lp.name, spec: await launchPlanSpec(lp, ctx) });
+  };
 
   const pending: AnyEntity[] = [...entities];
-  const withLaunchPlan = new Set<AnyEntity>();
   while (pending.length) {
     const entity = pending.shift() as AnyEntity;
-    if (entityKind(entity) === "workflow") {
+    const kind = entityKind(entity);
+    if (kind === "workflow") {
       const compiled = await compiler.compile(entity as WorkflowLike);
-      addWorkflow(compiled);
-      if (entities.includes(entity) && !withLaunchPlan.has(entity)) {
-        withLaunchPlan.add(entity);
+      await addWorkflow(compiled);
+      if (entities.includes(entity) && claimLaunchPlan(entity.name, entity)) {
         entries.push({ kind: "launchPlan", name: entity.name, spec: await defaultLaunchPlan(compiled, ctx) });
       }
-    } else addTask(entity as AnyTask);
+    } else if (kind === "launchPlan") await addLaunchPlan(entity as LaunchPlanLike);
+    else if (kind !== "reference") addTask(entity as AnyTask);
   }
   return entries;
 }

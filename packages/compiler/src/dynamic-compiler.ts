@@ -2,12 +2,12 @@ import { flyteidl } from "@flytekit-ts/idl";
 import { ValueTypeError, type InferValues, type LiteralMap, type TypeDescriptor } from "@flytekit-ts/types";
 import { GraphBuilder, withGraph } from "./builder.js";
 import type { SerializationContext } from "./context.js";
-import type { AnyEntity, DynamicLike, DynamicTask, Variables } from "./entities.js";
-import { compileGraph } from "./graph.js";
+import type { AnyEntity, DynamicLike, DynamicTask, ReferenceLike, Variables } from "./entities.js";
+import { calledEntities, compileGraph } from "./graph.js";
 import { CompileError, type Problem } from "./problems.js";
 import { isRef } from "./refs.js";
 import { entityId, taskTemplate } from "./serialize.js";
-import { WorkflowCompiler } from "./workflow-compiler.js";
+import { WorkflowCompiler, subWorkflowTemplates } from "./workflow-compiler.js";
 
 /** FlytePropeller reads futures.pb through a 2 MB limit by default; warn well before it. */
 export const FUTURES_SIZE_LIMIT = 2 * 1024 * 1024;
@@ -47,17 +47,19 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
   if (builder.nodes.length === 0) return { kind: "outputs", outputs: await outputLiterals(task, returned, ctx) };
 
   // Children cannot see the parent's inputs: propeller gives the dynamic workflow an outputs-only interface.
-  const graph = await compileGraph(builder, task.outputs, returned, { idOf: (e) => entityId(e, ctx), typeContext: ctx.typeContext }, false);
+  const graph = await compileGraph(builder, task.outputs, returned, { idOf: (e) => entityId(e, ctx), typeContext: ctx.typeContext, embedsTasks: true }, false);
   if (graph.problems.length) throw new CompileError(`dynamic "${task.name}" (at run time)`, graph.problems);
 
   const workflows = new WorkflowCompiler(ctx);
-  const { tasks, subWorkflows } = await workflows.dependencies(builder.nodes.map((n) => n.entity));
+  const { tasks, subWorkflows, launchPlans, references } = await workflows.dependencies(calledEntities(builder.nodes));
+  // Launch plans are referenced, not embedded (propeller fetches them); reference tasks bring their templates.
+  const referencedTasks = references.flatMap((r) => (r.reference.resourceType === "task" && r.reference.template ? [{ ...r.reference.template, id: entityId(r, ctx) }] : []));
   const spec: flyteidl.core.DynamicJobSpec.$Properties = {
     nodes: graph.nodes,
     minSuccesses: graph.nodes.length,
     outputs: graph.outputs,
-    tasks: tasks.map((t) => taskTemplate(t, ctx)),
-    subworkflows: subWorkflows.map((s) => s.template),
+    tasks: [...tasks.map((t) => taskTemplate(t, ctx)), ...referencedTasks],
+    subworkflows: subWorkflowTemplates(subWorkflows, references),
   };
   const bytes = flyteidl.core.DynamicJobSpec.encode(spec as flyteidl.core.DynamicJobSpec).finish();
   if (bytes.length > FUTURES_SIZE_LIMIT * WARN_AT) {
@@ -67,7 +69,7 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
         "Fan out with a map task, split the work across nested dynamics, or pass large values as files instead of inline literals.",
     );
   }
-  const entities: AnyEntity[] = [...tasks, ...subWorkflows.map((s) => s.workflow)];
+  const entities: AnyEntity[] = [...tasks, ...subWorkflows.map((s) => s.workflow), ...launchPlans, ...(references as ReferenceLike[])];
   return { kind: "futures", spec, bytes, entities };
 }
 

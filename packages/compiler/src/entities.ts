@@ -5,10 +5,22 @@ import type { Bindable } from "./refs.js";
 
 export type Variables = Record<string, TypeDescriptor<unknown>>;
 export const ENTITY = Symbol.for("flytekit-ts.entity");
-export type EntityKind = "task" | "dynamic" | "workflow";
+/**
+ * What an entity is: a task, a dynamic workflow, a workflow, a map task (`mapTask`), a launch plan
+ * (`launchPlan`) or a reference to something already registered (`referenceTask` & co.).
+ */
+export type EntityKind = "task" | "dynamic" | "workflow" | "map" | "launchPlan" | "reference";
 
-/** What a call site passes: each input as a value or as references to values (node outputs). */
-export type CallInputs<I extends Variables> = { [K in keyof I]: Bindable<Infer<I[K]>> };
+/** The inputs whose type admits `null` (optional types): a call may leave them out, and they are bound to none. */
+export type OptionalInputKeys<I extends Variables> = { [K in keyof I]: null extends Infer<I[K]> ? K : never }[keyof I];
+
+/**
+ * What a call site passes: each input as a value or as references to values (node outputs). Inputs of
+ * an optional type may be left out (flytekit binds `None` for them).
+ */
+export type CallInputs<I extends Variables> = { [K in Exclude<keyof I, OptionalInputKeys<I>>]: Bindable<Infer<I[K]>> } & {
+  [K in OptionalInputKeys<I>]?: Bindable<Infer<I[K]>>;
+};
 /** What a workflow or dynamic body returns for the outputs: values or references. */
 export type BoundOutputs<O extends Variables> = { [K in keyof O]: Bindable<Infer<O[K]>> };
 /** A workflow body's inputs: references to the workflow's inputs. */
@@ -51,6 +63,8 @@ export interface Workflow<I extends Variables = Variables, O extends Variables =
   readonly failurePolicy: FailurePolicy;
   readonly interruptible: boolean;
   readonly docs?: string;
+  /** Runs when the workflow fails (the failure node, `fn0`): a task or workflow taking the workflow's inputs. */
+  readonly onFailure?: AnyEntity;
   (inputs: CallInputs<I>): NodeOutputs<O>;
 }
 
@@ -81,10 +95,37 @@ export interface WorkflowLike extends EntityShape {
   readonly failurePolicy: FailurePolicy;
   readonly interruptible: boolean;
   readonly docs?: string;
+  readonly onFailure?: AnyEntity;
   body(inputs: never): unknown;
 }
-export type AnyTask = TaskLike | DynamicLike;
-export type AnyEntity = TaskLike | DynamicLike | WorkflowLike;
+/** A map task (see `mapTask`): its inputs and outputs are the mapped task's, as lists. */
+export interface MapTaskLike extends EntityShape {
+  readonly [ENTITY]: "map";
+  /** The task run once per list index. */
+  readonly task: TaskLike;
+  /** The task's settings (the map task's template is the task's, with the map entrypoint). */
+  readonly settings: TaskSettings;
+  /** Inputs passed whole to every index instead of being mapped over, sorted. */
+  readonly boundInputs: readonly string[];
+  readonly concurrency?: number;
+  readonly minSuccesses?: number;
+  readonly minSuccessRatio: number;
+}
+/** A launch plan (see `launchPlan`). */
+export interface LaunchPlanLike extends EntityShape {
+  readonly [ENTITY]: "launchPlan";
+  readonly workflow: WorkflowLike;
+  readonly defaultInputs: Readonly<Record<string, unknown>>;
+  readonly fixedInputs: Readonly<Record<string, unknown>>;
+  readonly options: import("./launch-plan.js").LaunchPlanOptions;
+}
+/** A reference to an entity already registered (see `referenceTask`, `referenceWorkflow`, `referenceLaunchPlan`). */
+export interface ReferenceLike extends EntityShape {
+  readonly [ENTITY]: "reference";
+  readonly reference: import("./references.js").ReferenceSpec;
+}
+export type AnyTask = TaskLike | DynamicLike | MapTaskLike;
+export type AnyEntity = TaskLike | DynamicLike | WorkflowLike | MapTaskLike | LaunchPlanLike | ReferenceLike;
 
 export function isEntity(value: unknown): value is AnyEntity {
   return typeof value === "function" && typeof (value as { [ENTITY]?: unknown })[ENTITY] === "string";
@@ -95,7 +136,7 @@ export function entityKind(entity: AnyEntity): EntityKind {
 }
 
 /** Makes a callable entity: calling it inside a body adds a node. */
-function callableEntity<E>(kind: EntityKind, props: Record<string, unknown>): E {
+export function callableEntity<E>(kind: EntityKind, props: Record<string, unknown>): E {
   const call = function (this: unknown, inputs: Record<string, unknown>) {
     return callEntity(call as unknown as AnyEntity, inputs);
   };
@@ -106,7 +147,7 @@ function callableEntity<E>(kind: EntityKind, props: Record<string, unknown>): E 
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-function checkName(kind: string, name: unknown): string {
+export function checkName(kind: string, name: unknown): string {
   if (typeof name !== "string" || !NAME.test(name)) {
     throw new TypeError(`${kind} name must be a non-empty identifier such as "my_pkg.flows.t1", got ${JSON.stringify(name)}`);
   }
@@ -172,6 +213,12 @@ export interface WorkflowDeclaration<I extends Variables, O extends Variables> {
   /** Default for the nodes' interruptible flag (WorkflowMetadataDefaults). */
   interruptible?: boolean;
   docs?: string;
+  /**
+   * A task or workflow to run when the workflow fails (flytekit's `on_failure`), compiled as the
+   * failure node `fn0`. It must accept every workflow input (same names and types); any other input
+   * must be optional, e.g. `err: t.optional(flyteError())`, which Flyte fills with the failure.
+   */
+  onFailure?: AnyEntity;
 }
 
 /**
@@ -191,5 +238,15 @@ export function workflow<I extends Variables = {}, O extends Variables = {}>(
     failurePolicy: declaration.failurePolicy ?? "FAIL_IMMEDIATELY",
     interruptible: declaration.interruptible ?? false,
     ...(declaration.docs === undefined ? {} : { docs: declaration.docs }),
+    ...(declaration.onFailure === undefined ? {} : { onFailure: checkFailureHandler(declaration.name, declaration.onFailure) }),
   });
+}
+
+function checkFailureHandler(workflowName: string, handler: unknown): AnyEntity {
+  const kind = isEntity(handler) ? entityKind(handler) : undefined;
+  const isTaskReference = kind === "reference" && (handler as ReferenceLike).reference.resourceType === "task";
+  if (kind !== "task" && kind !== "workflow" && !isTaskReference) {
+    throw new TypeError(`workflow "${workflowName}": onFailure must be a task or a workflow, got ${kind === undefined ? typeof handler : `a ${kind}`}`);
+  }
+  return handler as AnyEntity;
 }

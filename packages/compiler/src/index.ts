@@ -12,6 +12,10 @@ export type {
   TaskLike,
   DynamicLike,
   WorkflowLike,
+  MapTaskLike,
+  LaunchPlanLike,
+  ReferenceLike,
+  OptionalInputKeys,
   Variables,
   CallInputs,
   BoundOutputs,
@@ -22,7 +26,48 @@ export type {
   WorkflowDeclaration,
   EntityKind,
 } from "./entities.js";
-export { NODE, type NodeOutputs, type NodeRecord } from "./builder.js";
+export { NODE, type NodeOutputs, type NodeRecord, type NodeTarget } from "./builder.js";
+export { mapTask, mapTaskName, type MapTask, type MapTaskOptions, type MappedInputs, type MappedOutputs, type ToleratesFailures } from "./map-task.js";
+export {
+  conditional,
+  type BranchTarget,
+  type BranchCase,
+  type BranchOutputs,
+  type CommonOutputs,
+  type ConditionalStart,
+  type FirstCase,
+  type NextCase,
+  type ConditionalChain,
+  type ElseCase,
+} from "./conditional.js";
+export { Condition, Comparison, Conjunction, eq, ne, gt, gte, lt, lte, and, or, type ComparisonOperator, type Comparisons } from "./expressions.js";
+export {
+  launchPlan,
+  launchPlanSpec,
+  isDefaultLaunchPlan,
+  type LaunchPlan,
+  type LaunchPlanDeclaration,
+  type LaunchPlanOptions,
+  type LaunchPlanCallInputs,
+  type Schedule,
+  type Notification,
+  type NotificationPhase,
+  type LaunchPlanSecurityContext,
+} from "./launch-plan.js";
+export {
+  referenceTask,
+  referenceWorkflow,
+  referenceLaunchPlan,
+  type ReferenceId,
+  type ReferenceSpec,
+  type ReferenceTask,
+  type ReferenceWorkflow,
+  type ReferenceLaunchPlan,
+  type ReferencedWorkflowTemplates,
+} from "./references.js";
+export { withOverrides, runsBefore, dnsify, type NodeOverrideOptions, type NodeLike } from "./nodes.js";
+export { sleep, approve, waitForInput, type GateTarget, type GateOptions } from "./gates.js";
+export { flyteError, type FlyteError } from "./flyte-error.js";
 export { REF, isRef, type Ref, type Bindable, type RefData } from "./refs.js";
 export { CompileError, WorkflowUsageError, formatProblem, type Problem, type ProblemKind } from "./problems.js";
 export {
@@ -35,8 +80,9 @@ export {
   type EntityLocation,
   type RegistrationContext,
 } from "./context.js";
-export { entityId, taskTemplate, taskSpec, typedInterface, entrypointArgs } from "./serialize.js";
-export { WorkflowCompiler, workflowSpec, defaultLaunchPlan, type CompiledWorkflow, type WorkflowTemplate } from "./workflow-compiler.js";
+export { entityId, taskTemplate, taskSpec, typedInterface, entrypointArgs, mapTaskArgs } from "./serialize.js";
+export { WorkflowCompiler, workflowSpec, defaultLaunchPlan, type CompiledWorkflow, type WorkflowTemplate, type Dependencies } from "./workflow-compiler.js";
+export { calledEntities } from "./graph.js";
 export { compileDynamic, FUTURES_SIZE_LIMIT, type DynamicResult, type DynamicCompileOptions } from "./dynamic-compiler.js";
 export { registrationBundle, checkBundle, encodeEntry, entryFileName, contentVersion, type BundleEntry } from "./bundle.js";
 export {

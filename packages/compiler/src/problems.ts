@@ -12,7 +12,11 @@ export type ProblemKind =
   | "CycleDetected"
   | "IllegalValue"
   | "InvalidSettings"
-  | "NoNodesFound";
+  | "NoNodesFound"
+  | "MismatchingInterfaces"
+  | "BranchNodeHasNoDefault"
+  | "TaskReferenceNotFound"
+  | "WorkflowReferenceNotFound";
 
 export interface Problem {
   kind: ProblemKind;

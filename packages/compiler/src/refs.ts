@@ -1,5 +1,7 @@
 import { flyteidl } from "@flytekit-ts/idl";
 import { formatLiteralType, type LiteralType } from "@flytekit-ts/types";
+import type { NodeRecord } from "./builder.js";
+import { COMPARISON_METHODS, comparisonMethod, type Comparisons } from "./expressions.js";
 import { WorkflowUsageError } from "./problems.js";
 
 export const REF = Symbol.for("flytekit-ts.node-output");
@@ -10,6 +12,8 @@ export interface RefData {
   readonly variable: string;
   readonly attrPath: readonly (string | number)[];
   readonly type: LiteralType;
+  /** The node that produces the value (absent for workflow inputs, whose `nodeId` is ""). */
+  readonly node?: NodeRecord;
 }
 
 type Primitive = string | number | boolean | bigint | null | undefined | Date | Uint8Array;
@@ -23,7 +27,9 @@ export type Ref<T> = { readonly [REF]: RefData; readonly [refType]?: T } & (T ex
   ? unknown
   : T extends readonly (infer E)[]
     ? { readonly [index: number]: Ref<E> }
-    : { readonly [K in keyof T]-?: Ref<T[K]> });
+    : { readonly [K in keyof T]-?: Ref<T[K]> }) &
+  // Primitive values can be compared, for conditions: `x.gt(3)`, `flag.isTrue()`.
+  ([T] extends [Primitive] ? Comparisons<T> : unknown);
 declare const refType: unique symbol;
 
 /** A value or references to it, in any nesting a binding can express. */
@@ -40,7 +46,7 @@ export function refData(value: Ref<unknown>): RefData {
   return value[REF];
 }
 
-function describe(data: RefData): string {
+export function describe(data: RefData): string {
   const from = data.nodeId === "" ? `workflow input "${data.variable}"` : `output "${data.variable}" of node ${data.nodeId}`;
   const path = data.attrPath.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
   return `${from}${path}`;
@@ -71,7 +77,7 @@ const INDEX = /^(0|[1-9]\d*)$/;
 /** Makes a reference. Attribute access on it makes deeper references, typed by the value's structure. */
 export function makeRef(data: RefData): Ref<unknown> {
   const target = Object.create(null) as object;
-  return new Proxy(target, {
+  const ref: Ref<unknown> = new Proxy(target, {
     get(_, key) {
       if (key === REF) return data;
       if (key === "then") misuse(data, "awaited");
@@ -84,6 +90,8 @@ export function makeRef(data: RefData): Ref<unknown> {
       if (typeof key === "symbol") return undefined;
       const segment: string | number = data.type.collectionType && INDEX.test(key) ? Number(key) : key;
       const next = stepType(data.type, segment);
+      // An attribute of that name wins; otherwise the comparison methods conditions are built with.
+      if (!next && COMPARISON_METHODS.has(key)) return comparisonMethod(key, ref);
       if (!next) {
         throw new WorkflowUsageError(`${describe(data)} (${formatLiteralType(data.type)}) has no ${typeof segment === "number" ? "index" : "attribute"} "${key}"`);
       }
@@ -96,4 +104,5 @@ export function makeRef(data: RefData): Ref<unknown> {
       throw new WorkflowUsageError(`${describe(data)} cannot be assigned to: node outputs are read-only`);
     },
   }) as Ref<unknown>;
+  return ref;
 }

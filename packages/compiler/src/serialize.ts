@@ -6,14 +6,21 @@ import {
   encodeRegistrationContext,
   type SerializationContext,
 } from "./context.js";
-import { entityKind, type AnyEntity, type AnyTask, type Variables } from "./entities.js";
+import { entityKind, type AnyEntity, type AnyTask, type MapTaskLike, type ReferenceLike, type Variables } from "./entities.js";
 
 const { ResourceType } = flyteidl.core;
 
-/** The id an entity is registered under in this context. */
+const REFERENCE_TYPES = { task: ResourceType.TASK, workflow: ResourceType.WORKFLOW, launchPlan: ResourceType.LAUNCH_PLAN } as const;
+
+/** The id an entity is registered under in this context (a reference's own id, whatever the context). */
 export function entityId(entity: AnyEntity, ctx: SerializationContext): flyteidl.core.Identifier.$Properties {
+  const kind = entityKind(entity);
+  if (kind === "reference") {
+    const { resourceType, project, domain, name, version } = (entity as ReferenceLike).reference;
+    return { resourceType: REFERENCE_TYPES[resourceType], project, domain, name, version };
+  }
   const id: flyteidl.core.Identifier.$Properties = {
-    resourceType: entityKind(entity) === "workflow" ? ResourceType.WORKFLOW : ResourceType.TASK,
+    resourceType: kind === "workflow" ? ResourceType.WORKFLOW : kind === "launchPlan" ? ResourceType.LAUNCH_PLAN : ResourceType.TASK,
     name: entity.name,
   };
   // Empty coordinates stay unset, as pyflyte package leaves them for registration to fill in.
@@ -64,10 +71,59 @@ export function entrypointArgs(entity: AnyEntity, ctx: SerializationContext): st
 }
 
 /**
- * The `TaskTemplate` of a task or dynamic task. Dynamic tasks are ordinary container tasks at
- * registration (flytekit emits `python-task` for both); they also carry the registration context.
+ * The container command of a map task, for one array index: `flyte-ts execute-map`, the same I/O
+ * flags as `execute`, then `vars <bound inputs, comma-separated>` and the mapped task's loader
+ * arguments (the analogue of flytekit's `pyflyte-map-execute … -- vars <bound> resolver <r> <args>`).
+ * The index is `$BATCH_JOB_ARRAY_INDEX_OFFSET` (default 0) plus the value of the variable named by
+ * `$BATCH_JOB_ARRAY_INDEX_VAR_NAME` (propeller sets it to `FLYTE_K8S_ARRAY_INDEX`).
+ */
+export function mapTaskArgs(entity: MapTaskLike, ctx: SerializationContext): string[] {
+  const location = ctx.locate(entity.task);
+  return [
+    "flyte-ts",
+    "execute-map",
+    "--inputs",
+    "{{.input}}",
+    "--output-prefix",
+    "{{.outputPrefix}}",
+    "--raw-output-data-prefix",
+    "{{.rawOutputDataPrefix}}",
+    "--checkpoint-path",
+    "{{.checkpointOutputPrefix}}",
+    "--prev-checkpoint",
+    "{{.prevCheckpointPrefix}}",
+    "--",
+    "vars",
+    entity.boundInputs.join(","),
+    "module",
+    location.module,
+    "name",
+    location.name,
+  ];
+}
+
+/**
+ * A map task's template, as flytekit's `ArrayNodeMapTask` serializes: the mapped task's template
+ * (metadata, image, resources, environment, pod template, security context) with the map entrypoint,
+ * the list interface, its own id and `task_type_version` 1.
+ */
+function mapTaskTemplate(entity: MapTaskLike, ctx: SerializationContext): flyteidl.core.TaskTemplate.$Properties {
+  const parts = taskTemplateParts(entity.settings, {
+    args: mapTaskArgs(entity, ctx),
+    defaultImage: ctx.image,
+    sdkVersion: ctx.sdkVersion,
+    inputNames: Object.keys(entity.inputs),
+    subject: `map task "${entity.name}"`,
+  });
+  return { id: entityId(entity, ctx), type: "python-task", interface: typedInterface(entity), ...parts, taskTypeVersion: 1 };
+}
+
+/**
+ * The `TaskTemplate` of a task, dynamic task or map task. Dynamic tasks are ordinary container tasks
+ * at registration (flytekit emits `python-task` for both); they also carry the registration context.
  */
 export function taskTemplate(entity: AnyTask, ctx: SerializationContext): flyteidl.core.TaskTemplate.$Properties {
+  if (entityKind(entity) === "map") return mapTaskTemplate(entity as MapTaskLike, ctx);
   const dynamicEnv =
     entityKind(entity) === "dynamic"
       ? {
@@ -91,7 +147,8 @@ export function taskTemplate(entity: AnyTask, ctx: SerializationContext): flytei
   return { id: entityId(entity, ctx), type: "python-task", interface: typedInterface(entity), ...parts };
 }
 
-/** The registration envelope of a task. */
+/** The registration envelope of a task (a map task has no description: flytekit's has no docstring). */
 export function taskSpec(entity: AnyTask, ctx: SerializationContext): flyteidl.admin.TaskSpec.$Properties {
+  if (entityKind(entity) === "map") return { template: taskTemplate(entity, ctx) };
   return { template: taskTemplate(entity, ctx), description: taskDescription(entity.settings, `task "${entity.name}"`) };
 }

@@ -1,11 +1,20 @@
 import { flyteidl } from "@flytekit-ts/idl";
 import { taskDescription } from "@flytekit-ts/resources";
-import type { TypeDescriptor } from "@flytekit-ts/types";
-import { GraphBuilder, withGraph } from "./builder.js";
+import { formatLiteralType, isCastable, type TypeDescriptor } from "@flytekit-ts/types";
+import { GraphBuilder, NODE, withGraph, type NodeRecord } from "./builder.js";
 import type { SerializationContext } from "./context.js";
-import { entityKind, type AnyEntity, type AnyTask, type Variables, type WorkflowLike } from "./entities.js";
-import { compileGraph } from "./graph.js";
-import { CompileError, WorkflowUsageError } from "./problems.js";
+import {
+  entityKind,
+  type AnyEntity,
+  type AnyTask,
+  type LaunchPlanLike,
+  type ReferenceLike,
+  type Variables,
+  type WorkflowLike,
+} from "./entities.js";
+import { calledEntities, compileGraph } from "./graph.js";
+import { parameterMap } from "./launch-plan.js";
+import { CompileError, WorkflowUsageError, type Problem } from "./problems.js";
 import { makeRef } from "./refs.js";
 import { entityId, typedInterface } from "./serialize.js";
 
@@ -15,10 +24,22 @@ export type WorkflowTemplate = flyteidl.core.WorkflowTemplate.$Properties;
 export interface CompiledWorkflow {
   readonly workflow: WorkflowLike;
   readonly template: WorkflowTemplate;
-  /** Every task the graph calls (also through sub-workflows), in first-call order. */
-  readonly tasks: readonly (AnyTask)[];
+  /** Every task the graph calls (also through sub-workflows, branches and the failure node) — map tasks included — in first-call order. */
+  readonly tasks: readonly AnyTask[];
   /** Every workflow called as a sub-workflow (recursively), in first-call order. */
   readonly subWorkflows: readonly CompiledWorkflow[];
+  /** Every launch plan called (also through sub-workflows), in first-call order: registered before the workflow. */
+  readonly launchPlans: readonly LaunchPlanLike[];
+  /** Every reference called (also through sub-workflows): already registered, never registered again. */
+  readonly references: readonly ReferenceLike[];
+}
+
+/** What a set of calls needs registered or embedded. */
+export interface Dependencies {
+  tasks: AnyTask[];
+  subWorkflows: CompiledWorkflow[];
+  launchPlans: LaunchPlanLike[];
+  references: ReferenceLike[];
 }
 
 /** Compiles each workflow once per serialization context; sub-workflows are shared. */
@@ -49,7 +70,10 @@ export class WorkflowCompiler {
         `workflow "${wf.name}" has an async body; a workflow body runs once at compile time to describe the graph and must be synchronous (use a dynamic workflow to compute with values)`,
       );
     }
-    const graph = await compileGraph(builder, wf.outputs as Variables, returned, { idOf: (e) => entityId(e, this.ctx), typeContext: this.ctx.typeContext }, true);
+    const failureProblems: Problem[] = [];
+    const failure = wf.onFailure ? failureNode(wf, wf.onFailure, inputs, failureProblems) : undefined;
+    const graph = await compileGraph(builder, wf.outputs as Variables, returned, { idOf: (e) => entityId(e, this.ctx), typeContext: this.ctx.typeContext }, true, failure);
+    graph.problems.push(...failureProblems);
     if (graph.nodes.length === 0) graph.problems.push({ kind: "NoNodesFound", nodeId: wf.name, message: "a workflow must call at least one task, workflow or launch plan" });
     if (graph.problems.length) throw new CompileError(`workflow "${wf.name}"`, graph.problems);
 
@@ -60,34 +84,101 @@ export class WorkflowCompiler {
       interface: typedInterface(wf),
       nodes: graph.nodes,
       outputs: graph.outputs,
+      ...(graph.failureNode ? { failureNode: graph.failureNode } : {}),
     };
-    const { tasks, subWorkflows } = await this.dependencies(builder.nodes.map((n) => n.entity));
-    return { workflow: wf, template, tasks, subWorkflows };
+    const deps = await this.dependencies(calledEntities(failure ? [...builder.nodes, failure] : builder.nodes));
+    return { workflow: wf, template, ...deps };
   }
 
-  /** The tasks and sub-workflows reachable from a list of called entities, deduplicated in first-call order. */
-  async dependencies(called: readonly AnyEntity[]): Promise<{ tasks: (AnyTask)[]; subWorkflows: CompiledWorkflow[] }> {
+  /** The tasks, sub-workflows, launch plans and references reachable from a list of called entities, deduplicated in first-call order. */
+  async dependencies(called: readonly AnyEntity[]): Promise<Dependencies> {
     const tasks = new Set<AnyTask>();
     const subWorkflows = new Map<WorkflowLike, CompiledWorkflow>();
+    const launchPlans = new Set<LaunchPlanLike>();
+    const references = new Set<ReferenceLike>();
     for (const entity of new Set(called)) {
-      if (entityKind(entity) !== "workflow") {
-        tasks.add(entity as AnyTask);
-        continue;
+      const kind = entityKind(entity);
+      if (kind === "launchPlan") launchPlans.add(entity as LaunchPlanLike);
+      else if (kind === "reference") references.add(entity as ReferenceLike);
+      else if (kind !== "workflow") tasks.add(entity as AnyTask);
+      else {
+        const sub = await this.compile(entity as WorkflowLike);
+        for (const t of sub.tasks) tasks.add(t);
+        for (const lp of sub.launchPlans) launchPlans.add(lp);
+        for (const r of sub.references) references.add(r);
+        for (const s of sub.subWorkflows) subWorkflows.set(s.workflow, s);
+        subWorkflows.set(sub.workflow, sub);
       }
-      const sub = await this.compile(entity as WorkflowLike);
-      for (const t of sub.tasks) tasks.add(t);
-      for (const s of sub.subWorkflows) subWorkflows.set(s.workflow, s);
-      subWorkflows.set(sub.workflow, sub);
     }
-    return { tasks: [...tasks], subWorkflows: [...subWorkflows.values()] };
+    return { tasks: [...tasks], subWorkflows: [...subWorkflows.values()], launchPlans: [...launchPlans], references: [...references] };
   }
+}
+
+const admitsNone = (d: TypeDescriptor<unknown>): boolean => (d.literalType.unionType?.variants ?? []).some((v) => v.simple === flyteidl.core.SimpleType.NONE);
+
+/**
+ * The failure node: the handler called with every workflow input, as flytekit's `on_failure` —
+ * which requires it to take all of them (same types) and allows only optional extra inputs (such as
+ * `err`, which Flyte fills with the failure and is left unbound).
+ */
+function failureNode(wf: WorkflowLike, handler: AnyEntity, inputs: Record<string, unknown>, problems: Problem[]): NodeRecord | undefined {
+  const handlerInputs = handler.inputs as Variables;
+  const before = problems.length;
+  for (const [name, descriptor] of Object.entries(wf.inputs as Variables)) {
+    const accepts = handlerInputs[name];
+    if (!accepts) {
+      problems.push({ kind: "MismatchingInterfaces", nodeId: "fn0", variable: name, message: `the failure handler ${handler.name} must take every workflow input, and has no input "${name}"` });
+    } else if (!isCastable(descriptor.literalType, accepts.literalType)) {
+      problems.push({
+        kind: "MismatchingInterfaces",
+        nodeId: "fn0",
+        variable: name,
+        message: `the failure handler ${handler.name} takes "${name}" as ${formatLiteralType(accepts.literalType)}, the workflow has ${formatLiteralType(descriptor.literalType)}`,
+      });
+    }
+  }
+  for (const [name, descriptor] of Object.entries(handlerInputs)) {
+    if (!(name in (wf.inputs as Variables)) && !admitsNone(descriptor)) {
+      problems.push({
+        kind: "MismatchingInterfaces",
+        nodeId: "fn0",
+        variable: name,
+        message: `the failure handler ${handler.name} has input "${name}", which is not a workflow input; extra inputs must be optional (e.g. err: t.optional(flyteError()))`,
+      });
+    }
+  }
+  if (problems.length > before) return undefined;
+  const builder = new GraphBuilder(wf.name, "fn");
+  const given = Object.fromEntries(Object.entries(inputs).filter(([name]) => name in handlerInputs));
+  const outputs = withGraph(builder, () => builder.add(handler, given));
+  const record = outputs[NODE];
+  record.leaveOptionalUnbound = true;
+  return record;
+}
+
+/** Sub-workflow templates as flytekit's translator lists them: deduplicated, sorted by id. */
+function sortedTemplates(templates: readonly WorkflowTemplate[]): WorkflowTemplate[] {
+  const key = (t: WorkflowTemplate) => [t.id?.project ?? "", t.id?.domain ?? "", t.id?.name ?? "", t.id?.version ?? ""].join("\u0000");
+  const unique = new Map<string, WorkflowTemplate>();
+  for (const t of templates) if (!unique.has(key(t))) unique.set(key(t), t);
+  return [...unique.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** The templates of every sub-workflow of a compiled graph: compiled ones and referenced workflows' given templates. */
+export function subWorkflowTemplates(subWorkflows: readonly CompiledWorkflow[], references: readonly ReferenceLike[]): WorkflowTemplate[] {
+  const templates: WorkflowTemplate[] = subWorkflows.map((s) => s.template);
+  for (const r of references) {
+    const spec = r.reference;
+    if (spec.resourceType === "workflow" && spec.template) templates.push(spec.template.template, ...(spec.template.subWorkflows ?? []));
+  }
+  return sortedTemplates(templates);
 }
 
 /** The registration envelope of a workflow: its template, every sub-workflow template, and its docs. */
 export function workflowSpec(compiled: CompiledWorkflow): flyteidl.admin.WorkflowSpec.$Properties {
   return {
     template: compiled.template,
-    subWorkflows: compiled.subWorkflows.map((s) => s.template),
+    subWorkflows: subWorkflowTemplates(compiled.subWorkflows, compiled.references),
     description: taskDescription(compiled.workflow.docs === undefined ? {} : { docs: compiled.workflow.docs }, `workflow "${compiled.workflow.name}"`),
   };
 }
@@ -97,21 +188,12 @@ export function workflowSpec(compiled: CompiledWorkflow): flyteidl.admin.Workflo
  * default inputs, the other inputs required, nothing fixed.
  */
 export async function defaultLaunchPlan(compiled: CompiledWorkflow, ctx: SerializationContext): Promise<flyteidl.admin.LaunchPlan.$Properties> {
-  const wf = compiled.workflow;
-  const parameters: Record<string, flyteidl.core.Parameter.$Properties> = {};
-  const defaults = wf.defaults as Record<string, unknown>;
-  for (const [name, variable] of Object.entries(compiled.template.interface?.inputs?.variables ?? {})) {
-    const descriptor = (wf.inputs as Variables)[name] as TypeDescriptor<unknown>;
-    parameters[name] = Object.prototype.hasOwnProperty.call(defaults, name)
-      ? { var: variable, default: await descriptor.toLiteral(defaults[name], ctx.typeContext) }
-      : { var: variable, required: true };
-  }
   const workflowId = compiled.template.id ?? {};
   return {
     id: { ...workflowId, resourceType: flyteidl.core.ResourceType.LAUNCH_PLAN },
     spec: {
       workflowId,
-      defaultInputs: { parameters },
+      defaultInputs: await parameterMap(compiled.workflow, {}, {}, ctx),
       fixedInputs: {},
       labels: {},
       annotations: {},
