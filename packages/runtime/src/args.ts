@@ -10,6 +10,12 @@ export interface ExecuteArgs {
   /** Loader arguments (after `--`): where the task's code is. */
   module: string;
   name: string;
+  /**
+   * Set by `flyte-ts fast-execute` (as pyflyte-fast-execute does): the source distribution this task
+   * was fast-registered with, and where it was unpacked. A dynamic task gives its children the same.
+   */
+  dynamicAddlDistro?: string;
+  dynamicDestDir?: string;
 }
 
 const FLAGS: Record<string, keyof ExecuteArgs> = {
@@ -18,6 +24,8 @@ const FLAGS: Record<string, keyof ExecuteArgs> = {
   "--raw-output-data-prefix": "rawOutputDataPrefix",
   "--checkpoint-path": "checkpointPath",
   "--prev-checkpoint": "prevCheckpoint",
+  "--dynamic-addl-distro": "dynamicAddlDistro",
+  "--dynamic-dest-dir": "dynamicDestDir",
 };
 
 /** Flyte leaves `{{.x}}` unsubstituted, or writes `""`, for what it does not provide. */

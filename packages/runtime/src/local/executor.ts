@@ -12,6 +12,8 @@ import {
   type AnyEntity,
   type AnyTask,
   type DynamicLike,
+  type LaunchPlanLike,
+  type MapTaskLike,
   type SerializationContext,
   type TaskLike,
   type WorkflowLike,
@@ -139,9 +141,76 @@ export class LocalExecutor {
         return this.runWorkflow(entity as WorkflowLike, inputs, path);
       case "dynamic":
         return this.runDynamic(entity as DynamicLike, inputs, path);
+      case "map": {
+        const map = entity as MapTaskLike;
+        return this.runMap(map, inputs, path, { parallelism: map.concurrency, minSuccesses: map.minSuccesses, minSuccessRatio: map.minSuccessRatio, boundInputs: map.boundInputs });
+      }
+      case "launchPlan":
+        return this.runLaunchPlan(entity as LaunchPlanLike, inputs, path);
+      case "reference":
+        throw new FlytekitError("UNKNOWN_ENTITY", `${entity.name} is a reference to an entity registered elsewhere; its code is not here, so mock it with mock(…) in the run's mocks`);
       default:
         return this.runTask(entity as TaskLike, inputs, path);
     }
+  }
+
+  /**
+   * A map task as FlytePropeller runs an ArrayNode: the task once per index of the list inputs (bound
+   * inputs passed whole), at most `parallelism` at a time; an index that fails leaves none in the
+   * outputs when enough others succeed (min successes / min success ratio), else the node fails.
+   */
+  private async runMap(
+    map: MapTaskLike,
+    inputs: LiteralMap,
+    path: string,
+    options: { parallelism?: number | undefined; minSuccesses?: number | undefined; minSuccessRatio?: number | undefined; boundInputs: readonly string[] },
+  ): Promise<LiteralMap> {
+    const literals = inputs.literals ?? {};
+    const bound = new Set(options.boundInputs);
+    const mapped = Object.keys(literals).filter((k) => !bound.has(k));
+    const length = mapped.length ? (literals[mapped[0] as string]?.collection?.literals?.length ?? 0) : 0;
+    for (const name of mapped) {
+      if ((literals[name]?.collection?.literals?.length ?? -1) !== length) {
+        throw new FlytekitError("MAP_INPUTS", `map task ${map.name}: list input "${name}" does not have ${length} elements like "${mapped[0] ?? ""}"`);
+      }
+    }
+    const limit = new Semaphore(Math.max(1, options.parallelism || length || 1));
+    const results = await Promise.all(
+      Array.from({ length }, (_, i) =>
+        limit.run(async () => {
+          const element: LiteralMap = { literals: Object.fromEntries(Object.entries(literals).map(([k, v]) => [k, bound.has(k) ? v : (v.collection?.literals?.[i] ?? {})])) };
+          try {
+            return await this.runTask(map.task, element, `${path}/${i}`);
+          } catch (error) {
+            return error instanceof Error ? error : new Error(String(error));
+          }
+        }),
+      ),
+    );
+    const failures = results.filter((r): r is Error => r instanceof Error);
+    const required = options.minSuccesses ?? Math.ceil((options.minSuccessRatio ?? 1) * length);
+    if (length - failures.length < required) {
+      throw new FlytekitError("MAP_FAILED", `map task ${map.name}: ${failures.length} of ${length} failed, ${required} must succeed (first: ${failures[0]?.message ?? ""})`);
+    }
+    const outputs: Record<string, flyteidl.core.Literal.$Properties> = {};
+    for (const name of Object.keys(map.outputs)) {
+      outputs[name] = { collection: { literals: results.map((r) => (r instanceof Error ? { scalar: { noneType: {} } } : (r.literals?.[name] ?? { scalar: { noneType: {} } }))) } };
+    }
+    return viaWire({ literals: outputs });
+  }
+
+  /** A launch plan runs its workflow with the call's inputs, its fixed inputs, and its defaults for the rest. */
+  private async runLaunchPlan(lp: LaunchPlanLike, inputs: LiteralMap, path: string): Promise<LiteralMap> {
+    const workflowInputs = lp.workflow.inputs;
+    const literals: Record<string, flyteidl.core.Literal.$Properties> = { ...(inputs.literals ?? {}) };
+    for (const [values, override] of [[lp.defaultInputs, false], [lp.fixedInputs, true]] as const) {
+      for (const [name, value] of Object.entries(values)) {
+        if (!override && literals[name]) continue;
+        const descriptor = workflowInputs[name];
+        if (descriptor) literals[name] = await descriptor.toLiteral(value, this.typeContext);
+      }
+    }
+    return this.run(lp.workflow, viaWire({ literals }), path);
   }
 
   private async runWorkflow(wf: WorkflowLike, inputs: LiteralMap, path: string): Promise<LiteralMap> {
@@ -151,6 +220,7 @@ export class LocalExecutor {
       this.entities.set(sub.workflow.name, sub.workflow);
       this.templates.set(sub.workflow.name, sub.template);
     }
+    for (const lp of compiled.launchPlans) this.entities.set(lp.name, lp);
     return this.runGraph(compiled.template.nodes ?? [], compiled.template.outputs ?? [], inputs, path);
   }
 
@@ -270,6 +340,22 @@ export class LocalExecutor {
         return chosen ? await this.runNode(chosen, results, `${path}/${chosen.id ?? ""}`) : { literals: {} };
       }
       if (node.gateNode) return await this.runGate(node, inputs, path);
+      if (node.arrayNode) {
+        const inner = node.arrayNode.node ?? {};
+        const mapName = inner.taskNode?.referenceId?.name ?? "";
+        const mock = this.mocks.get(mapName);
+        if (mock) return await this.runMock(mock, inputs, path);
+        const map = this.lookup(mapName);
+        if (entityKind(map) !== "map") throw new FlytekitError("UNSUPPORTED_NODE", `array node ${node.id ?? ""} maps ${mapName}, which is not a map task`);
+        const array = node.arrayNode;
+        return await this.runMap(map as MapTaskLike, inputs, path, {
+          parallelism: array.parallelism ?? undefined,
+          minSuccesses: array.minSuccesses ?? undefined,
+          minSuccessRatio: array.minSuccessRatio ?? undefined,
+          boundInputs: array.boundInputs ?? [],
+        });
+      }
+      if (node.workflowNode?.launchplanRef) return await this.run(this.lookup(name), inputs, path);
       if (node.workflowNode?.subWorkflowRef) {
         const template = this.templates.get(name);
         if (template) return await this.runGraph(template.nodes ?? [], template.outputs ?? [], inputs, path);

@@ -1,4 +1,4 @@
-import type { AnyEntity } from "@flytekit-ts/compiler";
+import { entityKind, type AnyEntity, type LaunchPlanLike, type WorkflowLike } from "@flytekit-ts/compiler";
 import { fromLiteralMap, toLiteralMap, type InferValues, type LiteralMap, type TypeDescriptor } from "@flytekit-ts/types";
 import { LocalExecutor, type LocalRunOptions } from "./executor.js";
 
@@ -11,7 +11,7 @@ type Entity<I extends Vars, O extends Vars> = AnyEntity & { readonly inputs: I; 
  */
 export async function runLocally<I extends Vars, O extends Vars>(entity: Entity<I, O>, inputs: InferValues<I>, options: LocalRunOptions = {}): Promise<InferValues<O>> {
   const executor = new LocalExecutor(options);
-  const literals = await toLiteralMap(entity.inputs, inputs, executor.typeContext);
+  const literals = await toLiteralMap(entity.inputs, withDefaults(entity, inputs as Record<string, unknown>) as InferValues<I>, executor.typeContext);
   const outputs = await executor.run(entity, literals);
   return fromLiteralMap(entity.outputs, outputs, executor.typeContext);
 }
@@ -19,4 +19,18 @@ export async function runLocally<I extends Vars, O extends Vars>(entity: Entity<
 /** Like {@link runLocally}, on literal inputs (e.g. an inputs.pb written by Python), returning output literals. */
 export async function runLocallyWithLiterals(entity: AnyEntity, inputs: LiteralMap, options: LocalRunOptions = {}): Promise<LiteralMap> {
   return new LocalExecutor(options).run(entity, inputs);
+}
+
+/** A workflow's defaults, or a launch plan's default and fixed inputs, around the values given. */
+function withDefaults(entity: AnyEntity, inputs: Record<string, unknown>): Record<string, unknown> {
+  switch (entityKind(entity)) {
+    case "workflow":
+      return { ...(entity as WorkflowLike).defaults, ...inputs };
+    case "launchPlan": {
+      const lp = entity as LaunchPlanLike;
+      return { ...lp.workflow.defaults, ...lp.defaultInputs, ...inputs, ...lp.fixedInputs };
+    }
+    default:
+      return inputs;
+  }
 }
