@@ -14,3 +14,4 @@ export { LocalCache } from "./local/cache.js";
 export { executeCommand } from "./command.js";
 export { mock, type Mock } from "./local/mocks.js";
 export { s3Storage, gcsStorage, defaultCloudFactories, splitBucketUri, type S3StorageOptions, type GcsClientLike } from "./cloud.js";
+export { executeMap, arrayIndex, parseMapArgs } from "./map-entrypoint.js";
