@@ -1,14 +1,16 @@
 import { Command, CommanderError } from "commander";
 import { isFlytekitError } from "@flytekit-ts/idl";
-import { executeCommand } from "@flytekit-ts/runtime";
+import { executeCommand, executeMapCommand } from "@flytekit-ts/runtime";
 import { packageModules } from "./package-command.js";
 import { runCommand } from "./run-command.js";
 import { compileCommand } from "./compile-command.js";
 import { graphCommand } from "./graph-command.js";
+import { EXIT } from "./exit.js";
+import { addRemoteCommands, dispatchRemote } from "./remote/commands.js";
 import pkg from "../package.json" with { type: "json" };
 
-/** Exit codes scripts can rely on. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes scripts can rely on (0 ok, 1 failure, 2 usage, 3 execution failed, 4 wait timed out; see exit.ts). */
+export { EXIT };
 
 export interface Io {
   out: (line: string) => void;
@@ -22,6 +24,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const program = new Command("flyte-ts")
     .description("Package, compile, run and register flytekit-ts workflows.")
     .version(pkg.version)
+    // Root options (--version, --help) only before a subcommand: `register --version v1` is the subcommand's.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
@@ -49,13 +53,18 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       await compileCommand(paths, options.json ?? false, io.out);
     });
 
+  let code: number = EXIT.ok;
+  addRemoteCommands(program, io, (c) => (code = c));
+
   // `run` and `execute` take free-form flags (task inputs; Flyte's entrypoint arguments with a `--`
   // before the loader arguments), which an option parser would rewrite; they are dispatched directly.
-  program.command("run <module> <export> [inputs...]").description("run a task, workflow or dynamic workflow on this machine; inputs as --name value; -q for outputs only");
+  program.command("run <module> <export> [inputs...]").description("run a task, workflow or dynamic workflow on this machine; inputs as --name value; -q for outputs only; `run --remote …` registers and runs it on a cluster");
   program.command("graph <module> <export> [inputs...]").description("print a workflow (or a dynamic's expansion for the given inputs) as Mermaid or, with --format dot, Graphviz");
   program.command("execute [args...]").description("Flyte's container entrypoint, as the compiler writes it into every task template");
 
   try {
+    const remote = await dispatchRemote(argv, io);
+    if (remote !== undefined) return remote;
     if (argv[0] === "run") {
       const rest = argv.slice(1).filter((a) => a !== "-q" && a !== "--quiet");
       const [module, exportName, ...inputs] = rest;
@@ -67,6 +76,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return EXIT.ok;
     }
     if (argv[0] === "execute") return await executeCommand(argv.slice(1), io.err);
+    if (argv[0] === "execute-map") return await executeMapCommand(argv.slice(1), io.err);
     if (argv[0] === "graph") {
       const [module, exportName, ...rest] = argv.slice(1);
       if (!module || !exportName) {
@@ -77,7 +87,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return EXIT.ok;
     }
     await program.parseAsync([...argv], { from: "user" });
-    return EXIT.ok;
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     io.err(isFlytekitError(error) || error instanceof Error ? `error: ${error.message}` : `error: ${String(error)}`);

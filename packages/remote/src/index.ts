@@ -56,3 +56,62 @@ export type { TokenSet } from "./auth/token.js";
 export type { AuthServerInfo, DeviceCodePrompt } from "./auth/oauth.js";
 export { createNodeFetch, type FetchLike, type FetchBody, type NodeFetchTls } from "./auth/http.js";
 export { openInBrowser, printDeviceCode } from "./auth/prompts.js";
+
+// Registration, fast registration, executions.
+export {
+  FlyteRemote,
+  type FlyteRemoteOptions,
+  type RegisterOptions,
+  type RegisterResult,
+  type RegisterProgressEvent,
+  type ExecuteOptions,
+  type ExecutionHandle,
+  type ExecutionRef,
+  type ExecutionProgress,
+  type WaitOptions,
+} from "./remote.js";
+export {
+  readBundle,
+  hydrate,
+  hydrateId,
+  applyFastRegistration,
+  fastExecuteArgs,
+  toRegistrationEntry,
+  entryId,
+  type Coordinates,
+  type FastDistribution,
+  type RegistrationEntry,
+} from "./registration/entries.js";
+export {
+  registerEntries,
+  type RegisterEntriesOptions,
+  type RegisteredEntity,
+  type RegistrationProgress,
+  type RegistrationResult,
+  type RegistrationStatus,
+} from "./registration/register.js";
+export { packageSource, ignoreMatcher, IGNORE_FILE, type SourcePackage, type SourcePackageOptions } from "./fast.js";
+export { createTarGz, readTar, type TarFile } from "./tar.js";
+export {
+  DataProxyStorage,
+  uploadThroughDataProxy,
+  downloadThroughDataProxy,
+  uploadFile,
+  fetchBytes,
+  md5,
+  type HttpFetch,
+  type UploadRequest,
+  type UploadResult,
+} from "./data.js";
+export { fetchInterface, inputLiterals, registeredId, type RemoteInterface, type RemoteInput, type EntityId } from "./executions/interface.js";
+export { nodeExecutionTree, listNodeExecutionsPage, summarizeNodes, type NodeExecutionInfo, type ListNodeOptions } from "./executions/nodes.js";
+export {
+  executionPhaseName,
+  nodePhaseName,
+  isTerminalExecutionPhase,
+  TERMINAL_EXECUTION_PHASES,
+  TERMINAL_NODE_PHASES,
+  type ExecutionPhase,
+  type NodePhase,
+} from "./executions/phases.js";
+export { RegistrationConflictError, RegistrationError, InputError, ExecutionFailedError, WaitTimeoutError, SignedUrlError } from "./remote-errors.js";

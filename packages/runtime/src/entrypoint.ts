@@ -96,13 +96,13 @@ async function writeOutputs(outputs: LiteralMap, write: (file: "outputs.pb", byt
 
 /**
  * A fast-registered dynamic task's children run from the same distribution: every embedded task whose
- * container (or pod container) runs `flyte-ts execute` gets the `flyte-ts fast-execute` prefix, as
+ * container (or pod container) runs `flyte-ts execute` or `execute-map` gets the `flyte-ts fast-execute` prefix, as
  * flytekit stamps its fast settings onto a dynamic's children.
  */
 export function withFastExecute(futures: Uint8Array, distribution: string, destDir: string): Uint8Array {
   const spec = flyteidl.core.DynamicJobSpec.decode(futures);
   const prefix = ["flyte-ts", "fast-execute", "--additional-distribution", distribution, "--dest-dir", destDir, "--"];
-  const fast = (args: string[]): string[] => (args[0] === "flyte-ts" && args[1] === "execute" ? [...prefix, ...args] : args);
+  const fast = (args: string[]): string[] => (args[0] === "flyte-ts" && (args[1] === "execute" || args[1] === "execute-map") ? [...prefix, ...args] : args);
   for (const task of spec.tasks) {
     if (task.container) task.container.args = fast(task.container.args ?? []);
     for (const container of task.k8sPod?.podSpec?.fields?.["containers"]?.listValue?.values ?? []) {

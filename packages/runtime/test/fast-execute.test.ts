@@ -69,11 +69,13 @@ describe("fast registration in the entrypoint", () => {
         { id: { name: "a" }, container: { image: "i", args: ["flyte-ts", "execute", "--inputs", "x"] } },
         { id: { name: "b" }, container: { image: "i", args: ["python", "main.py"] } },
         { id: { name: "c" }, k8sPod: { podSpec } },
+        { id: { name: "d" }, container: { image: "i", args: ["flyte-ts", "execute-map", "--inputs", "x"] } },
       ],
     });
     const out = flyteidl.core.DynamicJobSpec.decode(withFastExecute(flyteidl.core.DynamicJobSpec.encode(spec).finish(), DISTRO, "/root"));
     expect(out.tasks[0]?.container?.args).toEqual([...PREFIX, "--inputs", "x"]);
     expect(out.tasks[1]?.container?.args).toEqual(["python", "main.py"]);
+    expect(out.tasks[3]?.container?.args).toEqual([...PREFIX.slice(0, -1), "execute-map", "--inputs", "x"]);
     const containers = out.tasks[2]?.k8sPod?.podSpec?.fields?.["containers"]?.listValue?.values ?? [];
     expect(containers[0]?.structValue?.fields?.["args"]?.listValue?.values?.map((v) => v.stringValue)).toEqual([...PREFIX, "--inputs", "x"]);
     expect(containers[1]?.structValue?.fields?.["args"]?.listValue?.values?.map((v) => v.stringValue)).toEqual(["envoy"]);

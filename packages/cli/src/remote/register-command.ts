@@ -1,0 +1,100 @@
+import { relative, resolve } from "node:path";
+import { checkBundle, registrationBundle, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
+import { FlytekitError, formatIdentifier } from "@flytekit-ts/idl";
+import { findEntities, locator, type FoundEntity } from "@flytekit-ts/runtime";
+import { readBundle, type FlyteRemote, type RegisterResult, type RegistrationEntry } from "@flytekit-ts/remote";
+import { EXIT } from "../exit.js";
+import { openRemote, type ConnectionOptions, type RemoteHooks } from "./connection.js";
+import { registrationProgress } from "./progress.js";
+
+export interface RegisterCommandOptions extends ConnectionOptions {
+  /** Default: derived from the content (and the uploaded source when --fast). */
+  version?: string;
+  /** The tasks' default image (required for modules). */
+  image?: string;
+  /** Package the source root, upload it, and make tasks fetch it before running. */
+  fast?: boolean;
+  /** Where tasks unpack the source (fast registration). Default `.`. */
+  destDir?: string;
+  /** Module paths in task args are relative to it; fast registration ships it. Default: the working directory. */
+  sourceRoot?: string;
+  activate?: boolean;
+  quiet?: boolean;
+}
+
+const isBundle = (path: string): boolean => /\.(tgz|tar\.gz)$/.test(path);
+
+/** Compiles the entities the modules export (with everything they call), checked as FlyteAdmin will. */
+export async function compileModules(modules: readonly string[], image: string, sourceRoot: string): Promise<{ entries: BundleEntry[]; found: FoundEntity[] }> {
+  // Module paths are given relative to the working directory and recorded relative to the source root.
+  const absolute = modules.map((m) => resolve(m));
+  const outside = absolute.filter((m) => relative(sourceRoot, m).startsWith(".."));
+  if (outside.length) throw new FlytekitError("USAGE", `${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} outside the source root ${sourceRoot} (--source-root)`);
+  const found = await findEntities(absolute, sourceRoot);
+  if (found.length === 0) throw new FlytekitError("USAGE", `no tasks, workflows or dynamic workflows are exported by ${modules.join(", ")}`);
+  const ctx = serializationContext({
+    image,
+    locate: locator(found),
+    locations: () => Object.fromEntries(found.map((f) => [f.entity.name, f.location])),
+  });
+  const entries = await registrationBundle(
+    found.map((f) => f.entity),
+    ctx,
+  );
+  checkBundle(entries);
+  return { entries, found };
+}
+
+/** Registers entries through an open remote, with progress lines on stderr. */
+export async function registerWith(
+  remote: FlyteRemote,
+  entries: readonly (BundleEntry | RegistrationEntry)[],
+  options: RegisterCommandOptions,
+  err: (line: string) => void,
+): Promise<RegisterResult> {
+  const sourceRoot = resolve(options.sourceRoot ?? process.cwd());
+  return remote.registerEntries(entries, {
+    ...(options.project ? { project: options.project } : {}),
+    ...(options.domain ? { domain: options.domain } : {}),
+    ...(options.version ? { version: options.version } : {}),
+    ...(options.fast ? { fast: { root: sourceRoot, ...(options.destDir ? { destDir: options.destDir } : {}) } } : {}),
+    ...(options.activate ? { activate: true } : {}),
+    ...(options.quiet ? {} : { onProgress: registrationProgress(err) }),
+  });
+}
+
+/**
+ * `flyte-ts register <modules...|bundle.tgz...>`: compiles the modules' entities (or reads `flyte-ts
+ * package` / `pyflyte package` bundles) and registers them in order; prints each registered id on
+ * stdout and progress on stderr. Returns the exit code.
+ */
+export async function registerCommand(paths: readonly string[], options: RegisterCommandOptions, io: { out: (l: string) => void; err: (l: string) => void }, hooks: RemoteHooks = {}): Promise<number> {
+  if (paths.length === 0) {
+    io.err("usage: flyte-ts register <modules...|bundle.tgz> [--project p] [--domain d] [--version v] [--image i] [--fast] [--activate]");
+    return EXIT.usage;
+  }
+  const bundles = paths.filter(isBundle);
+  if (bundles.length && bundles.length !== paths.length) throw new FlytekitError("USAGE", "give either modules or bundles (.tgz), not both");
+  let entries: (BundleEntry | RegistrationEntry)[];
+  if (bundles.length) {
+    entries = [];
+    for (const bundle of bundles) entries.push(...(await readBundle(bundle)));
+  } else {
+    if (!options.image) throw new FlytekitError("USAGE", "--image is required when registering modules (the tasks' default container image)");
+    entries = (await compileModules(paths, options.image, resolve(options.sourceRoot ?? process.cwd()))).entries;
+  }
+  const remote = openRemote(options, hooks);
+  try {
+    const result = await registerWith(remote, entries, options, io.err);
+    for (const entity of result.entities) io.out(`${entity.status === "created" ? "registered" : "unchanged "} ${formatIdentifier(entity.id)}`);
+    for (const id of result.activated) io.out(`activated  ${formatIdentifier(id)}`);
+    const created = result.entities.filter((e) => e.status === "created").length;
+    io.err(
+      `registered ${result.entities.length} entities in ${result.project}/${result.domain} as version ${result.version} ` +
+        `(${created} new, ${result.entities.length - created} already registered)${result.distribution ? `, fast: ${result.distribution.distribution}` : ""}`,
+    );
+    return EXIT.ok;
+  } finally {
+    remote.close();
+  }
+}
