@@ -14,6 +14,12 @@ const benchDir = fileURLToPath(new URL("../..", import.meta.url));
 const bin = fileURLToPath(new URL("../../../packages/cli/dist/bin.js", import.meta.url));
 const hook = join(benchDir, "fixtures", "report-rss.mjs");
 
+/** The environment of a pod's process: without the TypeScript loader the benchmark itself runs under. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _loader, ...env } = process.env;
+  return env;
+}
+
 /** One container run: a fresh process, inputs.pb in, one result file out. Returns wall ms and peak MB. */
 function runOnce(name: string, inputs: Uint8Array, env: Record<string, string>): { ms: number; mb: number; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "flyte-ts-bench-ep-"));
@@ -23,7 +29,7 @@ function runOnce(name: string, inputs: Uint8Array, env: Record<string, string>):
   execFileSync(
     process.execPath,
     ["--import", hook, bin, "execute", "--inputs", join(dir, "inputs.pb"), "--output-prefix", join(dir, "out"), "--raw-output-data-prefix", join(dir, "raw"), "--", "module", "fixtures/flows.mjs", "name", name],
-    { cwd: benchDir, env: { ...process.env, ...env, FLYTE_TS_RSS_FILE: rssFile }, stdio: ["ignore", "ignore", "ignore"] },
+    { cwd: benchDir, env: { ...cleanEnv(), ...env, FLYTE_TS_RSS_FILE: rssFile }, stdio: ["ignore", "ignore", "ignore"] },
   );
   const ms = performance.now() - start;
   return { ms, mb: Number(readFileSync(rssFile, "utf8")) / 1024, file: readdirSync(join(dir, "out"))[0] ?? "" };

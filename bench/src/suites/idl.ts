@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { flyteidl } from "@flytekit-ts/idl";
 import { sharedPath } from "../shared.js";
 import { median, sample, type Row } from "../stats.js";
+import { cleanEnv } from "./entrypoint.js";
 
 /** PERF.md (c): `python3 -c 'import flytekit'`, median wall time. */
 const FLYTEKIT_IMPORT_MS = 1580;
@@ -18,7 +19,7 @@ function coldImportMs(): number {
     'const t = performance.now(); await import("@flytekit-ts/idl"); process.stdout.write(String(performance.now() - t));';
   const runs: number[] = [];
   for (let i = 0; i < COLD_IMPORT_RUNS; i++) {
-    runs.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: import.meta.dirname, encoding: "utf8" })));
+    runs.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: import.meta.dirname, encoding: "utf8", env: cleanEnv() })));
   }
   return median(runs);
 }
