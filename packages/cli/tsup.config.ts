@@ -1,12 +1,7 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
+export default packageBuild({
   entry: ["src/index.ts", "src/bin.ts"],
   format: ["esm"],
-  // tsup sets baseUrl for declaration bundling, which TypeScript 6 flags as deprecated.
   dts: { entry: "src/index.ts", compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  platform: "node",
 });

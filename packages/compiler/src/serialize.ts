@@ -47,21 +47,26 @@ export function typedInterface(entity: AnyEntity): flyteidl.core.TypedInterface.
  * The container command the entrypoint runs: Flyte substitutes the `{{.…}}` template variables, and
  * the loader arguments after `--` tell `flyte-ts execute` where the task's code is.
  */
+/** Where a task reads and writes: Flyte's template variables, substituted by FlytePropeller in every pod. */
+const IO_ARGS = [
+  "--inputs",
+  "{{.input}}",
+  "--output-prefix",
+  "{{.outputPrefix}}",
+  "--raw-output-data-prefix",
+  "{{.rawOutputDataPrefix}}",
+  "--checkpoint-path",
+  "{{.checkpointOutputPrefix}}",
+  "--prev-checkpoint",
+  "{{.prevCheckpointPrefix}}",
+] as const;
+
 export function entrypointArgs(entity: AnyEntity, ctx: SerializationContext): string[] {
   const location = ctx.locate(entity);
   return [
     "flyte-ts",
     "execute",
-    "--inputs",
-    "{{.input}}",
-    "--output-prefix",
-    "{{.outputPrefix}}",
-    "--raw-output-data-prefix",
-    "{{.rawOutputDataPrefix}}",
-    "--checkpoint-path",
-    "{{.checkpointOutputPrefix}}",
-    "--prev-checkpoint",
-    "{{.prevCheckpointPrefix}}",
+    ...IO_ARGS,
     "--",
     "module",
     location.module,
@@ -82,16 +87,7 @@ export function mapTaskArgs(entity: MapTaskLike, ctx: SerializationContext): str
   return [
     "flyte-ts",
     "execute-map",
-    "--inputs",
-    "{{.input}}",
-    "--output-prefix",
-    "{{.outputPrefix}}",
-    "--raw-output-data-prefix",
-    "{{.rawOutputDataPrefix}}",
-    "--checkpoint-path",
-    "{{.checkpointOutputPrefix}}",
-    "--prev-checkpoint",
-    "{{.prevCheckpointPrefix}}",
+    ...IO_ARGS,
     "--",
     "vars",
     entity.boundInputs.join(","),
