@@ -31,6 +31,21 @@ export interface SerializationContext {
   /** For constants bound in graphs (files are uploaded through its storage). */
   readonly typeContext: TypeContext;
   readonly sdkVersion: string;
+  /** For fast-registered code: every container first fetches and unpacks this distribution. */
+  readonly fast?: FastDistribution;
+}
+
+/** Where a fast-registered task finds its code at run time. */
+export interface FastDistribution {
+  /** The storage-native URL of the uploaded source archive (`s3://…/fast<md5>.tar.gz`). */
+  readonly distribution: string;
+  /** Where it is unpacked in the container; module paths are relative to it. */
+  readonly destDir: string;
+}
+
+/** `flyte-ts fast-execute … --`, put before `flyte-ts execute …` (as flytekit's pyflyte-fast-execute). */
+export function fastExecutePrefix(fast: FastDistribution): string[] {
+  return ["flyte-ts", "fast-execute", "--additional-distribution", fast.distribution, "--dest-dir", fast.destDir, "--"];
 }
 
 export function serializationContext(options: Partial<SerializationContext> & Pick<SerializationContext, "image">): SerializationContext {
@@ -43,6 +58,7 @@ export function serializationContext(options: Partial<SerializationContext> & Pi
     ...(options.locations ? { locations: options.locations } : {}),
     typeContext: options.typeContext ?? localContext(),
     sdkVersion: options.sdkVersion ?? SDK_VERSION,
+    ...(options.fast ? { fast: options.fast } : {}),
   };
 }
 

@@ -72,6 +72,8 @@ export { REF, isRef, type Ref, type Bindable, type RefData } from "./refs.js";
 export { CompileError, WorkflowUsageError, formatProblem, type Problem, type ProblemKind } from "./problems.js";
 export {
   serializationContext,
+  fastExecutePrefix,
+  type FastDistribution,
   encodeRegistrationContext,
   decodeRegistrationContext,
   REGISTRATION_CONTEXT_ENV,

@@ -4,6 +4,7 @@ import type { TypeDescriptor } from "@flytekit-ts/types";
 import {
   REGISTRATION_CONTEXT_ENV,
   encodeRegistrationContext,
+  fastExecutePrefix,
   type SerializationContext,
 } from "./context.js";
 import { entityKind, type AnyEntity, type AnyTask, type MapTaskLike, type ReferenceLike, type Variables } from "./entities.js";
@@ -64,6 +65,7 @@ const IO_ARGS = [
 export function entrypointArgs(entity: AnyEntity, ctx: SerializationContext): string[] {
   const location = ctx.locate(entity);
   return [
+    ...(ctx.fast ? fastExecutePrefix(ctx.fast) : []),
     "flyte-ts",
     "execute",
     ...IO_ARGS,
@@ -85,6 +87,7 @@ export function entrypointArgs(entity: AnyEntity, ctx: SerializationContext): st
 export function mapTaskArgs(entity: MapTaskLike, ctx: SerializationContext): string[] {
   const location = ctx.locate(entity.task);
   return [
+    ...(ctx.fast ? fastExecutePrefix(ctx.fast) : []),
     "flyte-ts",
     "execute-map",
     ...IO_ARGS,

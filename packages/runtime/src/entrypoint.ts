@@ -1,4 +1,4 @@
-import { FlytekitError, flyteidl, google } from "@flytekit-ts/idl";
+import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
 import { compileDynamic, entityKind, type AnyEntity, type DynamicLike, type TaskLike } from "@flytekit-ts/compiler";
 import { formatIssue, fromLiteralMap, toLiteralMap, ValueTypeError, type LiteralMap, type TypeContext, type Storage } from "@flytekit-ts/types";
 import type { ExecuteArgs } from "./args.js";
@@ -59,12 +59,10 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
     const inputs = await as("conversion", () => fromLiteralMap((entity as TaskLike).inputs, inputMap, typeContext));
 
     if (entityKind(entity) === "dynamic") {
-      const ctx = dynamicContext(env, { entity, location: { module: args.module, name: args.name } }, typeContext);
+      const fast = args.dynamicAddlDistro ? { distribution: args.dynamicAddlDistro, destDir: args.dynamicDestDir ?? "." } : undefined;
+      const ctx = dynamicContext(env, { entity, location: { module: args.module, name: args.name } }, typeContext, fast);
       const result = await as("user", () => compileDynamic(entity as DynamicLike as never, inputs as never, ctx, options.warn ? { warn: options.warn } : {}));
-      if (result.kind === "futures") {
-        const bytes = args.dynamicAddlDistro ? withFastExecute(result.bytes, args.dynamicAddlDistro, args.dynamicDestDir ?? ".") : result.bytes;
-        return await as("system", () => write("futures.pb", bytes));
-      }
+      if (result.kind === "futures") return await as("system", () => write("futures.pb", result.bytes));
       return await writeOutputs(result.outputs, write);
     }
 
@@ -92,25 +90,4 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
 async function writeOutputs(outputs: LiteralMap, write: (file: "outputs.pb", bytes: Uint8Array) => Promise<ExecuteOutcome>): Promise<ExecuteOutcome> {
   const bytes = await as("conversion", () => flyteidl.core.LiteralMap.encode(outputs as flyteidl.core.LiteralMap).finish());
   return as("system", () => write("outputs.pb", bytes));
-}
-
-/**
- * A fast-registered dynamic task's children run from the same distribution: every embedded task whose
- * container (or pod container) runs `flyte-ts execute` or `execute-map` gets the `flyte-ts fast-execute` prefix, as
- * flytekit stamps its fast settings onto a dynamic's children.
- */
-export function withFastExecute(futures: Uint8Array, distribution: string, destDir: string): Uint8Array {
-  const spec = flyteidl.core.DynamicJobSpec.decode(futures);
-  const prefix = ["flyte-ts", "fast-execute", "--additional-distribution", distribution, "--dest-dir", destDir, "--"];
-  const fast = (args: string[]): string[] => (args[0] === "flyte-ts" && (args[1] === "execute" || args[1] === "execute-map") ? [...prefix, ...args] : args);
-  for (const task of spec.tasks) {
-    if (task.container) task.container.args = fast(task.container.args ?? []);
-    for (const container of task.k8sPod?.podSpec?.fields?.["containers"]?.listValue?.values ?? []) {
-      const args = container.structValue?.fields?.["args"]?.listValue;
-      if (!args?.values) continue;
-      const fastArgs = fast(args.values.map((v) => v.stringValue ?? ""));
-      args.values = fastArgs.map((stringValue) => google.protobuf.Value.create({ stringValue }));
-    }
-  }
-  return flyteidl.core.DynamicJobSpec.encode(spec).finish();
 }

@@ -4,6 +4,7 @@ import {
   serializationContext,
   type AnyEntity,
   type EntityLocation,
+  type FastDistribution,
   type SerializationContext,
 } from "@flytekit-ts/compiler";
 import type { TypeContext } from "@flytekit-ts/types";
@@ -20,7 +21,12 @@ const envValue = (env: Env, long: string, short: string): string | undefined => 
  * registration context the compiler wrote into `_FTS_SS_C`, which also brings the image and where each
  * entity's code is.
  */
-export function dynamicContext(env: Env, parent: { entity: AnyEntity; location: EntityLocation }, typeContext: TypeContext): SerializationContext {
+export function dynamicContext(
+  env: Env,
+  parent: { entity: AnyEntity; location: EntityLocation },
+  typeContext: TypeContext,
+  fast?: FastDistribution,
+): SerializationContext {
   const encoded = env[REGISTRATION_CONTEXT_ENV];
   if (!encoded) {
     throw new FlytekitError("MISSING_REGISTRATION_CONTEXT", `${REGISTRATION_CONTEXT_ENV} is not set: dynamic tasks need the registration context the compiler puts in their container's environment`);
@@ -33,6 +39,8 @@ export function dynamicContext(env: Env, parent: { entity: AnyEntity; location: 
     version: envValue(env, "FLYTE_INTERNAL_TASK_VERSION", "_F_TK_V") ?? registered.version,
     image: registered.image,
     typeContext,
+    // A fast-registered dynamic's children run from the same distribution, as in flytekit.
+    ...(fast ? { fast } : {}),
     locations: () => locations,
     locate: (entity) => {
       const location = locations[entity.name] ?? (entity === parent.entity ? parent.location : undefined);

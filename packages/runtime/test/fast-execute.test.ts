@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { encodeRegistrationContext, REGISTRATION_CONTEXT_ENV } from "@flytekit-ts/compiler";
-import { flyteidl, google } from "@flytekit-ts/idl";
+import { encodeRegistrationContext, mapTask, REGISTRATION_CONTEXT_ENV, serializationContext, task, taskTemplate } from "@flytekit-ts/compiler";
+import { flyteidl } from "@flytekit-ts/idl";
 import { t, toLiteralMap } from "@flytekit-ts/types";
 import { execute, parseExecuteArgs } from "../src/index.js";
-import { withFastExecute } from "../src/entrypoint.js";
+import { add } from "./fixtures/flows.js";
 
 const sourceRoot = dirname(fileURLToPath(import.meta.url));
 const DISTRO = "s3://bucket/flytesnacks/development/ABC/fast0123.tar.gz";
@@ -51,33 +51,23 @@ describe("fast registration in the entrypoint", () => {
     }
   });
 
-  it("rewrites pod containers too, and leaves other commands alone", () => {
-    const podSpec = google.protobuf.Struct.create({
-      fields: {
-        containers: {
-          listValue: {
-            values: [
-              { structValue: { fields: { name: { stringValue: "primary" }, args: { listValue: { values: ["flyte-ts", "execute", "--inputs", "x"].map((stringValue) => ({ stringValue })) } } } } },
-              { structValue: { fields: { name: { stringValue: "sidecar" }, args: { listValue: { values: [{ stringValue: "envoy" }] } } } } },
-            ],
-          },
-        },
-      },
-    });
-    const spec = flyteidl.core.DynamicJobSpec.create({
-      tasks: [
-        { id: { name: "a" }, container: { image: "i", args: ["flyte-ts", "execute", "--inputs", "x"] } },
-        { id: { name: "b" }, container: { image: "i", args: ["python", "main.py"] } },
-        { id: { name: "c" }, k8sPod: { podSpec } },
-        { id: { name: "d" }, container: { image: "i", args: ["flyte-ts", "execute-map", "--inputs", "x"] } },
-      ],
-    });
-    const out = flyteidl.core.DynamicJobSpec.decode(withFastExecute(flyteidl.core.DynamicJobSpec.encode(spec).finish(), DISTRO, "/root"));
-    expect(out.tasks[0]?.container?.args).toEqual([...PREFIX, "--inputs", "x"]);
-    expect(out.tasks[1]?.container?.args).toEqual(["python", "main.py"]);
-    expect(out.tasks[3]?.container?.args).toEqual([...PREFIX.slice(0, -1), "execute-map", "--inputs", "x"]);
-    const containers = out.tasks[2]?.k8sPod?.podSpec?.fields?.["containers"]?.listValue?.values ?? [];
-    expect(containers[0]?.structValue?.fields?.["args"]?.listValue?.values?.map((v) => v.stringValue)).toEqual([...PREFIX, "--inputs", "x"]);
+  it("gives pod primary containers and map tasks the prefix too, and leaves sidecars and others alone", () => {
+    const fast = { distribution: DISTRO, destDir: "/root" };
+    const ctx = serializationContext({ image: "i", fast, locate: (e) => ({ module: "fixtures/flows.ts", name: e.name }) });
+    const plain = taskTemplate(add, ctx);
+    expect(plain.container?.args?.slice(0, 9)).toEqual(PREFIX);
+    expect(plain.container?.args?.slice(9, 11)).toEqual(["--inputs", "{{.input}}"]);
+    const mapped = taskTemplate(mapTask(add), ctx);
+    expect(mapped.container?.args?.slice(0, 9)).toEqual([...PREFIX.slice(0, -1), "execute-map"]);
+    const withPod = task(
+      { name: "flows.in_pod", inputs: {}, outputs: {}, podTemplate: { podSpec: { containers: [{ name: "primary" }, { name: "sidecar", args: ["envoy"] }] } } },
+      () => ({}),
+    );
+    const containers = taskTemplate(withPod, ctx).k8sPod?.podSpec?.fields?.["containers"]?.listValue?.values ?? [];
+    expect(containers[0]?.structValue?.fields?.["args"]?.listValue?.values?.slice(0, 9).map((v) => v.stringValue)).toEqual(PREFIX);
     expect(containers[1]?.structValue?.fields?.["args"]?.listValue?.values?.map((v) => v.stringValue)).toEqual(["envoy"]);
+    // Without a distribution, the command is the plain entrypoint.
+    const unfast = taskTemplate(add, serializationContext({ image: "i", locate: (e) => ({ module: "m", name: e.name }) }));
+    expect(unfast.container?.args?.slice(0, 2)).toEqual(["flyte-ts", "execute"]);
   });
 });

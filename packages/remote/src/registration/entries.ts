@@ -1,5 +1,15 @@
 import { readFile } from "node:fs/promises";
-import { REGISTRATION_CONTEXT_ENV, decodeRegistrationContext, encodeEntry, encodeRegistrationContext, type BundleEntry } from "@flytekit-ts/compiler";
+import {
+  REGISTRATION_CONTEXT_ENV,
+  decodeRegistrationContext,
+  encodeEntry,
+  encodeRegistrationContext,
+  fastExecutePrefix,
+  type BundleEntry,
+  type FastDistribution,
+} from "@flytekit-ts/compiler";
+
+export type { FastDistribution };
 import { FlytekitError, flyteidl, fromProtoJson, google, messageTypeForFile, toProtoJson, type JsonValue } from "@flytekit-ts/idl";
 import { readTar } from "../tar.js";
 
@@ -177,14 +187,6 @@ export function hydrate(entries: readonly RegistrationEntry[], coords: Coordinat
   }
 }
 
-/** Where a fast-registered task finds its code at run time. */
-export interface FastDistribution {
-  /** The storage-native URL of the uploaded source archive (`s3://…/fast<md5>.tar.gz`). */
-  distribution: string;
-  /** Where it is unpacked in the container; module paths are relative to it. Default `.` (the working directory). */
-  destDir: string;
-}
-
 /**
  * The args of a fast-registered task: `flyte-ts fast-execute --additional-distribution <url>
  * --dest-dir <dir> -- flyte-ts execute …` (or `… -- flyte-ts execute-map …` for a map task). Args that already use fast-execute get the new
@@ -196,13 +198,11 @@ export function fastExecuteArgs(args: readonly string[], fast: FastDistribution)
   if (substituted[0] === "flyte-ts" && substituted[1] === "fast-execute") {
     const separator = substituted.indexOf("--");
     const inner = separator < 0 ? [] : substituted.slice(separator + 1);
-    return fastPrefix(fast).concat(inner);
+    return fastExecutePrefix(fast).concat(inner);
   }
-  if (substituted[0] === "flyte-ts" && (substituted[1] === "execute" || substituted[1] === "execute-map")) return fastPrefix(fast).concat(substituted);
+  if (substituted[0] === "flyte-ts" && (substituted[1] === "execute" || substituted[1] === "execute-map")) return fastExecutePrefix(fast).concat(substituted);
   return substituted;
 }
-
-const fastPrefix = (fast: FastDistribution): string[] => ["flyte-ts", "fast-execute", "--additional-distribution", fast.distribution, "--dest-dir", fast.destDir, "--"];
 
 /** Rewrites every task's container args (and pod containers') to fetch and unpack the distribution first. In place. */
 export function applyFastRegistration(entries: readonly RegistrationEntry[], fast: FastDistribution): void {
