@@ -11,7 +11,7 @@ import {
 } from "@flytekit-ts/types";
 import type { NodeRecord } from "./builder.js";
 import type { Problem } from "./problems.js";
-import { isRef, refData, type RefData } from "./refs.js";
+import { describe, isRef, refData, type RefData } from "./refs.js";
 
 export type BindingData = flyteidl.core.BindingData.$Properties;
 
@@ -50,11 +50,6 @@ export function bindingFromLiteral(literal: Literal): BindingData {
   return { scalar: literal.scalar ?? {} };
 }
 
-export function describeRef(data: RefData): string {
-  const path = data.attrPath.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
-  return data.nodeId === "" ? `workflow input "${data.variable}"${path}` : `output "${data.variable}"${path} of node ${data.nodeId}`;
-}
-
 function promiseBinding(data: RefData, nodeId: string): BindingData {
   const promise: flyteidl.core.OutputReference.$Properties = { nodeId, var: data.variable };
   if (data.attrPath.length) promise.attrPath = data.attrPath.map((p) => (typeof p === "number" ? { intValue: p } : { stringValue: p }));
@@ -81,7 +76,7 @@ export function bindValue(
       scope.problems.push({
         ...site,
         kind: "IllegalValue",
-        message: `${describeRef(data)} belongs to another workflow or dynamic body${data.node?.builder.parent ? " or to a branch of a conditional (use the conditional's outputs)" : ""} and cannot be used here`,
+        message: `${describe(data)} belongs to another workflow or dynamic body${data.node?.builder.parent ? " or to a branch of a conditional (use the conditional's outputs)" : ""} and cannot be used here`,
       });
       return undefined;
     }
@@ -89,7 +84,7 @@ export function bindValue(
       scope.problems.push({
         ...site,
         kind: "MismatchingTypes",
-        message: `expected ${formatLiteralType(type)}, got ${formatLiteralType(data.type)} from ${describeRef(data)}`,
+        message: `expected ${formatLiteralType(type)}, got ${formatLiteralType(data.type)} from ${describe(data)}`,
       });
       return undefined;
     }

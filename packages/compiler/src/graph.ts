@@ -1,7 +1,7 @@
 import { durationFromMillis, flyteidl, toProtoJson } from "@flytekit-ts/idl";
 import { nodeOverrides, taskNodeMetadata, type NodeOverrideSettings, type TaskSettings } from "@flytekit-ts/resources";
 import { formatLiteralType, guessType, type LiteralType, type TypeContext, type TypeDescriptor } from "@flytekit-ts/types";
-import { bindValue, describeRef, type BindingData, type BindingScope } from "./bindings.js";
+import { bindValue, type BindingData, type BindingScope } from "./bindings.js";
 import { isEntityTarget, type GraphBuilder, type NodeRecord } from "./builder.js";
 import type { BranchTarget } from "./conditional.js";
 import {
@@ -17,7 +17,7 @@ import { Comparison, Conjunction, type Condition } from "./expressions.js";
 import type { GateTarget } from "./gates.js";
 import { dnsify } from "./nodes.js";
 import type { Problem } from "./problems.js";
-import { isRef, refData, type RefData } from "./refs.js";
+import { describe, isRef, refData, type RefData } from "./refs.js";
 
 type Node = flyteidl.core.Node.$Properties;
 type Binding = flyteidl.core.Binding.$Properties;
@@ -396,7 +396,7 @@ class GraphCompilation {
         const data = refData(value);
         const name = operandVar(data);
         if (!comparable(data.type)) {
-          this.problems.push({ kind: "IllegalValue", nodeId: label, variable: name, message: `${describeRef(data)} is a ${formatLiteralType(data.type)}; conditions compare primitive values only` });
+          this.problems.push({ kind: "IllegalValue", nodeId: label, variable: name, message: `${describe(data)} is a ${formatLiteralType(data.type)}; conditions compare primitive values only` });
           return { operand: { var: name } };
         }
         if (!inputs.has(name)) {
@@ -423,7 +423,7 @@ class GraphCompilation {
         kind: "MismatchingTypes",
         nodeId: label,
         variable: isRef(other) ? operandVar(refData(other)) : String(value),
-        message: `cannot compare ${isRef(other) ? `${describeRef(refData(other))} (${formatLiteralType(otherType)})` : "it"} with ${JSON.stringify(value)}`,
+        message: `cannot compare ${isRef(other) ? `${describe(refData(other))} (${formatLiteralType(otherType)})` : "it"} with ${JSON.stringify(value)}`,
       });
       return { operand: {} };
     };

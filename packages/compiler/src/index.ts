@@ -108,4 +108,4 @@ export {
   type LaunchPlanInterface,
   type WorkflowRequirements,
 } from "./closure/index.js";
-export { renderGraph, type GraphFormat, type RenderableGraph } from "./render.js";
+export { renderGraph, promiseSources, type GraphFormat, type RenderableGraph } from "./render.js";

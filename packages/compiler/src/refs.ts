@@ -46,10 +46,10 @@ export function refData(value: Ref<unknown>): RefData {
   return value[REF];
 }
 
+/** What a reference points at, for messages: `workflow input "a"`, `output "o0".rows[2] of node n1`. */
 export function describe(data: RefData): string {
-  const from = data.nodeId === "" ? `workflow input "${data.variable}"` : `output "${data.variable}" of node ${data.nodeId}`;
   const path = data.attrPath.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
-  return `${from}${path}`;
+  return data.nodeId === "" ? `workflow input "${data.variable}"${path}` : `output "${data.variable}"${path} of node ${data.nodeId}`;
 }
 
 function misuse(data: RefData, how: string): never {

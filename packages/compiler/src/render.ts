@@ -12,12 +12,21 @@ export interface RenderableGraph {
   readonly outputs?: readonly Binding[] | null;
 }
 
-function sources(data: BindingData | null | undefined, into: Set<string>): void {
-  if (!data) return;
-  if (data.promise) into.add(data.promise.nodeId || "start");
-  for (const b of data.collection?.bindings ?? []) sources(b, into);
-  for (const b of Object.values(data.map?.bindings ?? {})) sources(b, into);
+/** The node ids a set of bindings reads from ("" is the graph's own inputs), through collections and maps. */
+export function promiseSources(bindings: readonly Binding[]): Set<string> {
+  const sources = new Set<string>();
+  const visit = (data: BindingData | null | undefined): void => {
+    if (!data) return;
+    if (data.promise) sources.add(data.promise.nodeId ?? "");
+    for (const b of data.collection?.bindings ?? []) visit(b);
+    for (const b of Object.values(data.map?.bindings ?? {})) visit(b);
+  };
+  for (const b of bindings) visit(b.binding);
+  return sources;
 }
+
+/** Promise sources with the inputs drawn as the start node. */
+const drawnSources = (bindings: readonly Binding[]): string[] => [...promiseSources(bindings)].map((id) => id || "start");
 
 function label(node: Node): string {
   const target =
@@ -36,14 +45,11 @@ export function renderGraph(graph: RenderableGraph, format: GraphFormat = "merma
   const nodes = graph.nodes ?? [];
   const edges = new Set<string>();
   for (const node of nodes) {
-    const from = new Set<string>(node.upstreamNodeIds ?? []);
-    for (const b of node.inputs ?? []) sources(b.binding, from);
+    const from = new Set<string>([...(node.upstreamNodeIds ?? []), ...drawnSources(node.inputs ?? [])]);
     if (from.size === 0) from.add("start");
     for (const f of from) edges.add(`${f}\u0000${node.id ?? ""}`);
   }
-  const toEnd = new Set<string>();
-  for (const b of graph.outputs ?? []) sources(b.binding, toEnd);
-  for (const f of toEnd) edges.add(`${f}\u0000end`);
+  for (const f of drawnSources(graph.outputs ?? [])) edges.add(`${f}\u0000end`);
   const safe = (id: string) => id.replace(/[^A-Za-z0-9_]/g, "_");
   const pairs = [...edges].map((e) => e.split("\u0000") as [string, string]);
   if (format === "dot") {

@@ -17,6 +17,17 @@ function ensureTypeScriptLoader(): Promise<void> {
   return typescriptLoader;
 }
 
+/** Imports a JavaScript or TypeScript module by path (relative to the source root), naming it on failure. */
+async function importModule(module: string, sourceRoot: string): Promise<{ path: string; exports: Record<string, unknown> }> {
+  const path = resolve(sourceRoot, module);
+  if (/\.[cm]?tsx?$/.test(path)) await ensureTypeScriptLoader();
+  try {
+    return { path, exports: (await import(pathToFileURL(path).href)) as Record<string, unknown> };
+  } catch (cause) {
+    throw new FlytekitError("MODULE_LOAD", `cannot load ${module}: ${(cause as Error).message}`, { cause });
+  }
+}
+
 /**
  * Imports the given modules and lists the entities they export (modules in the order given, each
  * module's exports in name order, as module namespaces list them). Entities are found by scanning
@@ -27,14 +38,7 @@ export async function findEntities(modules: readonly string[], sourceRoot = proc
   const found: FoundEntity[] = [];
   const seen = new Set<AnyEntity>();
   for (const module of modules) {
-    const path = resolve(sourceRoot, module);
-    if (/\.[cm]?tsx?$/.test(path)) await ensureTypeScriptLoader();
-    let exports: Record<string, unknown>;
-    try {
-      exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-    } catch (cause) {
-      throw new FlytekitError("MODULE_LOAD", `cannot load ${module}: ${(cause as Error).message}`, { cause });
-    }
+    const { path, exports } = await importModule(module, sourceRoot);
     for (const [exportName, value] of Object.entries(exports)) {
       if (!isEntity(value) || seen.has(value)) continue;
       seen.add(value);
@@ -61,14 +65,7 @@ export function locator(found: readonly FoundEntity[]): (entity: AnyEntity) => E
 
 /** Loads the entity a container runs: `module` relative to the source root, `name` its export. */
 export async function loadEntity(module: string, name: string, sourceRoot = process.cwd()): Promise<AnyEntity> {
-  const path = resolve(sourceRoot, module);
-  if (/\.[cm]?tsx?$/.test(path)) await ensureTypeScriptLoader();
-  let exports: Record<string, unknown>;
-  try {
-    exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (cause) {
-    throw new FlytekitError("MODULE_LOAD", `cannot load ${module}: ${(cause as Error).message}`, { cause });
-  }
+  const { exports } = await importModule(module, sourceRoot);
   const entity = exports[name];
   if (!isEntity(entity)) {
     throw new FlytekitError("ENTITY_NOT_FOUND", `${module} exports no task, workflow or dynamic workflow named "${name}"`);

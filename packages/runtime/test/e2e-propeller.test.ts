@@ -5,10 +5,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { serializationContext, taskTemplate, type AnyEntity } from "@flytekit-ts/compiler";
+import { promiseSources, serializationContext, taskTemplate, type AnyEntity } from "@flytekit-ts/compiler";
 import { flyteidl, toProtoJson } from "@flytekit-ts/idl";
 import { fromLiteralMap, t, toLiteralMap, type LiteralMap } from "@flytekit-ts/types";
-import { promiseSources, resolveBindings } from "../src/local/bindings.js";
+import { resolveBindings } from "../src/local/bindings.js";
 import { add, explode, fan, sum } from "./fixtures/flows.js";
 
 /**

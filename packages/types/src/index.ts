@@ -33,7 +33,7 @@ export const t = {
   bytes,
 } as const;
 
-export { int, int64, float, string, boolean, datetime, duration, none } from "./scalars.js";
+export { int, int64, float, string, boolean, datetime, duration, none, isSet } from "./scalars.js";
 export { list, map } from "./collections.js";
 export { struct, json, literalTypeFromJsonSchema, MSGPACK_TAG, type StructSchema, type StructOptions, type JsonObject } from "./struct.js";
 export { enumOf } from "./enum.js";

@@ -1,5 +1,5 @@
 import { flyteidl, toProtoJson } from "@flytekit-ts/idl";
-import { formatLiteralType, isCastable, literalTypeOf } from "@flytekit-ts/types";
+import { formatLiteralType, isCastable, isSet, literalTypeOf } from "@flytekit-ts/types";
 
 export type LiteralType = flyteidl.core.LiteralType.$Properties;
 type Scalar = flyteidl.core.Scalar.$Properties;
@@ -46,14 +46,6 @@ export function describeType(type: LiteralType | null | undefined): string {
 export function castable(upstream: LiteralType | null | undefined, downstream: LiteralType | null | undefined): boolean {
   if (!upstream || !downstream) return false;
   return isCastable(upstream, downstream);
-}
-
-/**
- * Whether a message field holds a value. Decoded messages carry defaults for unset scalar fields on
- * their prototype (a Long zero for `integer`), so presence is an own, non-null property.
- */
-function isSet<T extends object>(message: T, field: keyof T): boolean {
-  return Object.prototype.hasOwnProperty.call(message, field) && message[field] != null;
 }
 
 /** The type of a primitive constant (propeller's literalTypeForPrimitive: an empty primitive is NONE). */

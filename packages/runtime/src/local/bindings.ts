@@ -17,19 +17,6 @@ export class BindingError extends FlytekitError {
 
 const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
-/** The node ids a node's bindings read from (besides its explicit upstream ids). */
-export function promiseSources(bindings: readonly Binding[]): Set<string> {
-  const sources = new Set<string>();
-  const visit = (data: BindingData | null | undefined): void => {
-    if (!data) return;
-    if (data.promise) sources.add(data.promise.nodeId ?? "");
-    for (const b of data.collection?.bindings ?? []) visit(b);
-    for (const b of Object.values(data.map?.bindings ?? {})) visit(b);
-  };
-  for (const b of bindings) visit(b.binding);
-  return sources;
-}
-
 /** The literal map a node receives: constants as they are, promises read from earlier outputs. */
 export function resolveBindings(bindings: readonly Binding[], outputs: NodeOutputs): LiteralMap {
   const literals: Record<string, Literal> = {};

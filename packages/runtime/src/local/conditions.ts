@@ -1,5 +1,5 @@
 import { FlytekitError, durationToMillis, flyteidl, timestampToEpochNanos, toBigInt } from "@flytekit-ts/idl";
-import type { LiteralMap } from "@flytekit-ts/types";
+import { isSet, type LiteralMap } from "@flytekit-ts/types";
 
 type BooleanExpression = flyteidl.core.BooleanExpression.$Properties;
 type Operand = flyteidl.core.Operand.$Properties;
@@ -7,17 +7,16 @@ type Primitive = flyteidl.core.Primitive.$Properties;
 type Node = flyteidl.core.Node.$Properties;
 
 const { ComparisonExpression, ConjunctionExpression } = flyteidl.core;
-const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k) && (o as Record<string, unknown>)[k] != null;
 
 type Comparable = bigint | number | string | boolean | null;
 
 function primitiveValue(p: Primitive): Comparable {
-  if (own(p, "integer")) return toBigInt(p.integer as number);
-  if (own(p, "floatValue")) return p.floatValue as number;
-  if (own(p, "stringValue")) return p.stringValue as string;
-  if (own(p, "boolean")) return p.boolean as boolean;
-  if (own(p, "datetime")) return timestampToEpochNanos(p.datetime ?? {});
-  if (own(p, "duration")) return durationToMillis(p.duration ?? {});
+  if (isSet(p, "integer")) return toBigInt(p.integer as number);
+  if (isSet(p, "floatValue")) return p.floatValue as number;
+  if (isSet(p, "stringValue")) return p.stringValue as string;
+  if (isSet(p, "boolean")) return p.boolean as boolean;
+  if (isSet(p, "datetime")) return timestampToEpochNanos(p.datetime ?? {});
+  if (isSet(p, "duration")) return durationToMillis(p.duration ?? {});
   return null;
 }
 

@@ -6,6 +6,7 @@ import {
   compileDynamic,
   compileDynamicJobSpec,
   entityKind,
+  promiseSources,
   typedInterface,
   serializationContext,
   taskTemplate,
@@ -21,7 +22,7 @@ import {
 import { fromLiteralMap, guessType, localContext, toLiteralMap, type LiteralMap, type Storage, type TypeContext } from "@flytekit-ts/types";
 import { isRecoverableError } from "../errors.js";
 import { RoutingStorage } from "../storage.js";
-import { promiseSources, resolveBindings, type NodeOutputs } from "./bindings.js";
+import { resolveBindings, type NodeOutputs } from "./bindings.js";
 import { chooseBranch } from "./conditions.js";
 import { LocalCache } from "./cache.js";
 import type { Mock } from "./mocks.js";
