@@ -10,3 +10,9 @@ export function sharedPath(...parts: string[]): string {
   if (!existsSync(path)) throw new Error(`benchmark input missing: ${path} (set FLYTEKIT_TS_SHARED)`);
   return path;
 }
+
+/** The environment of a measured process (a pod's): without the TypeScript loader the benchmark itself runs under. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _loader, ...env } = process.env;
+  return env;
+}

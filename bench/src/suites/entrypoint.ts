@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { REGISTRATION_CONTEXT_ENV, encodeRegistrationContext } from "@flytekit-ts/compiler";
 import { flyteidl } from "@flytekit-ts/idl";
+import { cleanEnv } from "../shared.js";
 import { median, type Row } from "../stats.js";
 
 /** shared/golden/flytekit/PERF.md (a): one pyflyte-execute process, wall time and peak RSS. */
@@ -13,12 +14,6 @@ const FLYTEKIT = { trivial: { ms: 1290, mb: 97.7 }, fanOut10k: { ms: 3160, mb: 1
 const benchDir = fileURLToPath(new URL("../..", import.meta.url));
 const bin = fileURLToPath(new URL("../../../packages/cli/dist/bin.js", import.meta.url));
 const hook = join(benchDir, "fixtures", "report-rss.mjs");
-
-/** The environment of a pod's process: without the TypeScript loader the benchmark itself runs under. */
-export function cleanEnv(): NodeJS.ProcessEnv {
-  const { NODE_OPTIONS: _loader, ...env } = process.env;
-  return env;
-}
 
 /** One container run: a fresh process, inputs.pb in, one result file out. Returns wall ms and peak MB. */
 function runOnce(name: string, inputs: Uint8Array, env: Record<string, string>): { ms: number; mb: number; file: string } {

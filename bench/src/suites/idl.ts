@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { flyteidl } from "@flytekit-ts/idl";
-import { sharedPath } from "../shared.js";
+import { cleanEnv, sharedPath } from "../shared.js";
 import { median, sample, type Row } from "../stats.js";
-import { cleanEnv } from "./entrypoint.js";
+
 
 /** PERF.md (c): `python3 -c 'import flytekit'`, median wall time. */
 const FLYTEKIT_IMPORT_MS = 1580;

@@ -1,5 +1,5 @@
 import { copyFile, cp, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FlytekitError } from "@flytekit-ts/idl";
 
@@ -68,9 +68,8 @@ export class LocalStorage implements Storage {
       const entries = await readdir(root, { recursive: true, withFileTypes: true });
       return entries
         .filter((e) => e.isFile())
-        .map((e) => join(relative(root, join(e.parentPath, e.name))))
-        .sort()
-        .map((rel) => join(root, rel));
+        .map((e) => join(e.parentPath, e.name))
+        .sort();
     });
   }
 
