@@ -1,3 +1,4 @@
 import { packageBuild } from "../../tsup.shared.js";
 
-export default packageBuild();
+// The CommonJS build needs import.meta.url for the lazily loaded node:crypto (src/hash.ts).
+export default packageBuild({ shims: true });

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash } from "./hash.js";
 import { flyteidl } from "@flytekit-ts/idl";
 import type { SerializationContext } from "./context.js";
 import { entityKind, type AnyEntity, type AnyTask, type DynamicLike, type LaunchPlanLike, type WorkflowLike } from "./entities.js";

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash } from "./hash.js";
 import type { TaskSettings } from "@flytekit-ts/resources";
 import { flyteidl } from "@flytekit-ts/idl";
 import { list, optional, type Infer, type TypeDescriptor } from "@flytekit-ts/types";

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash } from "./hash.js";
 import { InvalidSettingsError, nodeOverrides, type NodeOverrideSettings } from "@flytekit-ts/resources";
 import { NODE, isEntityTarget, type NodeRecord, type NodeTarget } from "./builder.js";
 import { ENTITY } from "./entities.js";

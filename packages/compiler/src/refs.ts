@@ -74,35 +74,52 @@ function stepType(type: LiteralType, segment: string | number): LiteralType | un
 
 const INDEX = /^(0|[1-9]\d*)$/;
 
+/** Where a reference's proxy target keeps its data: one handler then serves every reference. */
+const DATA = Symbol("flytekit-ts.ref-data");
+type RefTarget = { readonly [DATA]: RefData };
+
+/**
+ * The behaviour of every reference, shared: a dynamic that fans out to 100,000 calls makes a reference
+ * per output, and a handler with its own closures per reference was a tenth of its memory.
+ */
+const refHandler: ProxyHandler<RefTarget> = {
+  get(target, key, ref: Ref<unknown>) {
+    const data = target[DATA];
+    if (key === REF) return data;
+    if (key === "then") misuse(data, "awaited");
+    if (key === Symbol.toPrimitive || key === "valueOf" || key === "toString" || key === "toJSON") {
+      return () => misuse(data, "used as a plain value (in arithmetic, a comparison, a template string or JSON)");
+    }
+    if (key === Symbol.iterator) {
+      return () => misuse(data, "destructured or iterated; index it instead (out.list[0])");
+    }
+    if (typeof key === "symbol") return undefined;
+    const segment: string | number = data.type.collectionType && INDEX.test(key) ? Number(key) : key;
+    const next = stepType(data.type, segment);
+    // An attribute of that name wins; otherwise the comparison methods conditions are built with.
+    if (!next && COMPARISON_METHODS.has(key)) return comparisonMethod(key, ref);
+    if (!next) {
+      throw new WorkflowUsageError(`${describe(data)} (${formatLiteralType(data.type)}) has no ${typeof segment === "number" ? "index" : "attribute"} "${key}"`);
+    }
+    return makeRef({ ...data, attrPath: [...data.attrPath, segment], type: next });
+  },
+  has(_, key) {
+    return key === REF;
+  },
+  ownKeys() {
+    return [];
+  },
+  getOwnPropertyDescriptor() {
+    return undefined;
+  },
+  set(target) {
+    throw new WorkflowUsageError(`${describe(target[DATA])} cannot be assigned to: node outputs are read-only`);
+  },
+};
+
 /** Makes a reference. Attribute access on it makes deeper references, typed by the value's structure. */
 export function makeRef(data: RefData): Ref<unknown> {
-  const target = Object.create(null) as object;
-  const ref: Ref<unknown> = new Proxy(target, {
-    get(_, key) {
-      if (key === REF) return data;
-      if (key === "then") misuse(data, "awaited");
-      if (key === Symbol.toPrimitive || key === "valueOf" || key === "toString" || key === "toJSON") {
-        return () => misuse(data, "used as a plain value (in arithmetic, a comparison, a template string or JSON)");
-      }
-      if (key === Symbol.iterator) {
-        return () => misuse(data, "destructured or iterated; index it instead (out.list[0])");
-      }
-      if (typeof key === "symbol") return undefined;
-      const segment: string | number = data.type.collectionType && INDEX.test(key) ? Number(key) : key;
-      const next = stepType(data.type, segment);
-      // An attribute of that name wins; otherwise the comparison methods conditions are built with.
-      if (!next && COMPARISON_METHODS.has(key)) return comparisonMethod(key, ref);
-      if (!next) {
-        throw new WorkflowUsageError(`${describe(data)} (${formatLiteralType(data.type)}) has no ${typeof segment === "number" ? "index" : "attribute"} "${key}"`);
-      }
-      return makeRef({ ...data, attrPath: [...data.attrPath, segment], type: next });
-    },
-    has(_, key) {
-      return key === REF;
-    },
-    set() {
-      throw new WorkflowUsageError(`${describe(data)} cannot be assigned to: node outputs are read-only`);
-    },
-  }) as Ref<unknown>;
-  return ref;
+  const target = Object.create(null) as { [DATA]: RefData };
+  target[DATA] = data;
+  return new Proxy(target, refHandler) as unknown as Ref<unknown>;
 }

@@ -170,6 +170,15 @@ describe("dynamic compilation at run time", () => {
     expect(spec.minSuccesses).toBe("4");
   });
 
+  it("writes the spec node by node into exactly the bytes of encoding it whole", async () => {
+    const result = await compileDynamic(fan, { n: 3 }, ctx);
+    if (result.kind !== "futures") throw new Error("expected futures");
+    const whole = flyteidl.core.DynamicJobSpec.encode(result.spec as flyteidl.core.DynamicJobSpec).finish();
+    expect(result.spec.nodes?.length).toBe(4);
+    expect(result.spec.tasks?.length).toBe(2);
+    expect(Buffer.from(result.bytes).equals(Buffer.from(whole))).toBe(true);
+  });
+
   it("embeds called workflows as sub-workflows together with their tasks", async () => {
     const { dynamic } = await import("../src/index.js");
     const viaWorkflow = dynamic({ name: "flows.via_wf", inputs: { a: t.int() }, outputs: { o0: t.string() } }, ({ a }) => ({ o0: outer({ a }).o0 }));

@@ -25,6 +25,8 @@ const protobufjsVersion = require("protobufjs/package.json").version;
 const protoRoot = join(dirname(flyteidlPkg), "protos");
 const stubRoot = join(pkgRoot, "proto-stubs");
 const { pbjs } = require("protobufjs-cli");
+/** The namespaces whose types are built one by one, on first use. */
+const CHUNKED_NAMESPACES = ["flyteidl.core", "google.protobuf"];
 
 function listProtos(dir) {
   return readdirSync(dir)
@@ -74,11 +76,13 @@ try {
   checkFieldNames(descriptor);
 
   const { base, packages } = splitDescriptor(descriptor);
+  const { skeleton, chunks } = splitTypes(base, descriptor, packages);
   const template = readFileSync(join(here, "runtime-template.js"), "utf8");
   const js = template
     .replace("__FLYTEIDL_VERSION__", flyteidlVersion)
     .replace("__PROTOBUFJS_VERSION__", protobufjsVersion)
-    .replace("__DESCRIPTOR_STRING__", () => JSON.stringify(JSON.stringify(base)))
+    .replace("__DESCRIPTOR_STRING__", () => JSON.stringify(JSON.stringify(skeleton)))
+    .replace("__TYPE_CHUNKS__", () => JSON.stringify(JSON.stringify(chunks)))
     .replace("__LAZY_PACKAGES__", () => JSON.stringify(packages, null, 2));
 
   const moduleOut = join(scratch, "flyteidl.js");
@@ -135,6 +139,52 @@ function splitDescriptor(descriptor) {
 }
 
 /**
+ * Splits flyteidl.core and google.protobuf into one chunk per top-level type (its nested types
+ * included), each listing the chunks its fields refer to, so that a process builds only the types it
+ * touches and what they need: a task that reads and writes literals builds a third of core. Lazy
+ * packages list the chunks they refer to as well (`baseDeps`). References are found by resolving the
+ * whole descriptor with protobufjs, exactly as it resolves them at run time.
+ */
+function splitTypes(base, descriptor, packages) {
+  const protobuf = require("protobufjs");
+  const full = protobuf.Root.fromJSON(descriptor);
+  const skeleton = structuredClone(base);
+  const chunks = {};
+  const chunkOf = (reflected) => {
+    for (let t = reflected; t && t.parent; t = t.parent) {
+      const ns = t.parent.fullName.slice(1);
+      if (CHUNKED_NAMESPACES.includes(ns)) return `${ns}.${t.name}`;
+    }
+    return undefined;
+  };
+  const referenced = (reflected, into) => {
+    if (reflected instanceof protobuf.Type) {
+      for (const field of reflected.fieldsArray) {
+        field.resolve();
+        const key = field.resolvedType && chunkOf(field.resolvedType);
+        if (key) into.add(key);
+      }
+    }
+    for (const child of reflected.nestedArray ?? []) referenced(child, into);
+    return into;
+  };
+  for (const ns of CHUNKED_NAMESPACES) {
+    const holder = ns.split(".").reduce((node, part) => node.nested[part], skeleton);
+    for (const [name, json] of Object.entries(holder.nested)) {
+      const key = `${ns}.${name}`;
+      const deps = [...referenced(full.lookup(key), new Set())].filter((d) => d !== key).sort();
+      chunks[key] = { json, deps };
+      delete holder.nested[name];
+    }
+  }
+  for (const [name, entry] of Object.entries(packages)) {
+    const holder = full.lookup(entry.parent ? `${entry.parent}.${name}` : name);
+    entry.baseDeps = holder ? [...referenced(holder, new Set())].sort() : [];
+  }
+  return { skeleton, chunks };
+}
+
+/**
  * pbjs declares a default export of the root; ours exports `root` by name instead. Loose `any`
  * object types become `unknown` so that strict code must narrow what it reads.
  */
@@ -150,9 +200,11 @@ function postProcessDeclarations(text) {
       "/** The reflected root of every Flyte IDL message, enum and service. */\nexport declare const root: $protobuf.Root;\n" +
         "/** Builds a lazily loaded package (admin, service, event, plugins, cacheservice, datacatalog) and its dependencies. */\n" +
         "export declare function ensurePackage(name: string): void;\n" +
-        "/** Makes sure the package holding a fully qualified name is built, e.g. before `root.lookup`. */\n" +
+        "/** Makes sure the type or package holding a fully qualified name is built, e.g. before `root.lookup`. */\n" +
         "export declare function ensureLoadedFor(fullName: string): void;\n" +
-        "/** Builds every package. */\n" +
+        "/** Whether a message that may hold a `google.protobuf.Any` has been built. */\n" +
+        "export declare function anyTypeBuilt(): boolean;\n" +
+        "/** Builds every type and package. */\n" +
         "export declare function loadAllPackages(): void;\n",
     );
   if (body.includes("export default")) throw new Error("unexpected default export in pbjs declarations");

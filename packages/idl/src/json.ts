@@ -1,5 +1,16 @@
 import protojson from "protobufjs/ext/protojson.js";
+import { anyTypeBuilt, loadAllPackages } from "./generated/flyteidl.js";
 import { reflectedType, type MessageClass } from "./message.js";
+
+/**
+ * The reflected type of a message about to be converted. Types are built on first use; a
+ * `google.protobuf.Any` can hold any message, so once a type that may hold one exists, all are built.
+ */
+function jsonType(cls: MessageClass) {
+  const type = reflectedType(cls);
+  if (anyTypeBuilt()) loadAllPackages();
+  return type;
+}
 
 /** A value that proto3 JSON can produce: what `JSON.parse` returns. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -16,20 +27,20 @@ export interface FromProtoJsonOptions {
  * `ignoreUnknownFields` is set.
  */
 export function fromProtoJson<T extends object>(cls: MessageClass<T>, json: unknown, options: FromProtoJsonOptions = {}): T {
-  return protojson.fromJson(reflectedType(cls), json, options) as unknown as T;
+  return protojson.fromJson(jsonType(cls), json, options) as unknown as T;
 }
 
 /** Like {@link fromProtoJson}, from JSON text. */
 export function fromProtoJsonString<T extends object>(cls: MessageClass<T>, text: string, options: FromProtoJsonOptions = {}): T {
-  return protojson.fromJsonString(reflectedType(cls), text, options) as unknown as T;
+  return protojson.fromJsonString(jsonType(cls), text, options) as unknown as T;
 }
 
 /** Renders a message as proto3 JSON (defaults omitted, camelCase names, int64 as strings). */
 export function toProtoJson<T extends object>(cls: MessageClass<T>, message: T): JsonValue {
-  return protojson.toJson(reflectedType(cls), message) as JsonValue;
+  return protojson.toJson(jsonType(cls), message) as JsonValue;
 }
 
 /** Like {@link toProtoJson}, as JSON text. */
 export function toProtoJsonString<T extends object>(cls: MessageClass<T>, message: T): string {
-  return protojson.toJsonString(reflectedType(cls), message);
+  return protojson.toJsonString(jsonType(cls), message);
 }

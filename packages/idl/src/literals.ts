@@ -2,11 +2,12 @@ import { flyteidl } from "./generated/flyteidl.js";
 import { toLong, type Int64Like } from "./int64.js";
 import { durationFromMillis, timestampFromDate } from "./time.js";
 
+// Message classes are read from `flyteidl.core` when used: reading them builds their types.
 type Literal = flyteidl.core.Literal;
-const { Literal, Scalar, Primitive, LiteralCollection, LiteralMap, Void } = flyteidl.core;
 
-const scalar = (props: flyteidl.core.Scalar.$Properties): Literal => Literal.create({ scalar: Scalar.create(props) });
-const primitive = (props: flyteidl.core.Primitive.$Properties): Literal => scalar({ primitive: Primitive.create(props) });
+const scalar = (props: flyteidl.core.Scalar.$Properties): Literal =>
+  flyteidl.core.Literal.create({ scalar: flyteidl.core.Scalar.create(props) });
+const primitive = (props: flyteidl.core.Primitive.$Properties): Literal => scalar({ primitive: flyteidl.core.Primitive.create(props) });
 
 /**
  * Constructors for the plain `core.Literal` shapes, so that hand-built literals (tests, fixed inputs,
@@ -26,15 +27,15 @@ export const literal = {
   /** DURATION from milliseconds. */
   duration: (ms: number): Literal => primitive({ duration: durationFromMillis(ms) }),
   /** NONE: `Scalar{none_type: Void{}}`. */
-  none: (): Literal => scalar({ noneType: Void.create() }),
+  none: (): Literal => scalar({ noneType: flyteidl.core.Void.create() }),
   /** A collection literal of the given literals, in order. */
   collection: (items: readonly Literal[]): Literal =>
-    Literal.create({ collection: LiteralCollection.create({ literals: [...items] }) }),
+    flyteidl.core.Literal.create({ collection: flyteidl.core.LiteralCollection.create({ literals: [...items] }) }),
   /** A map literal (string keys). */
-  map: (entries: Readonly<Record<string, Literal>>): Literal => Literal.create({ map: literalMap(entries) }),
+  map: (entries: Readonly<Record<string, Literal>>): Literal => flyteidl.core.Literal.create({ map: literalMap(entries) }),
 };
 
 /** A `core.LiteralMap` — the shape of `inputs.pb` and `outputs.pb`. */
 export function literalMap(entries: Readonly<Record<string, Literal>>): flyteidl.core.LiteralMap {
-  return LiteralMap.create({ literals: { ...entries } });
+  return flyteidl.core.LiteralMap.create({ literals: { ...entries } });
 }

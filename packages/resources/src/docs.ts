@@ -20,11 +20,13 @@ export interface TaskDocs {
   readonly sourceCodeLink?: string;
 }
 
-const FORMAT: Readonly<Record<DescriptionFormat, flyteidl.admin.DescriptionFormat>> = {
-  rst: flyteidl.admin.DescriptionFormat.DESCRIPTION_FORMAT_RST,
-  markdown: flyteidl.admin.DescriptionFormat.DESCRIPTION_FORMAT_MARKDOWN,
-  html: flyteidl.admin.DescriptionFormat.DESCRIPTION_FORMAT_HTML,
-  unknown: flyteidl.admin.DescriptionFormat.DESCRIPTION_FORMAT_UNKNOWN,
+/** `flyteidl.admin.DescriptionFormat`'s value names. Read when a description is built, not at import:
+ * touching `flyteidl.admin` builds the whole admin package, which a task process never needs. */
+const FORMAT_NAME: Readonly<Record<DescriptionFormat, keyof typeof flyteidl.admin.DescriptionFormat>> = {
+  rst: "DESCRIPTION_FORMAT_RST",
+  markdown: "DESCRIPTION_FORMAT_MARKDOWN",
+  html: "DESCRIPTION_FORMAT_HTML",
+  unknown: "DESCRIPTION_FORMAT_UNKNOWN",
 };
 const FIELDS = ["shortDescription", "longDescription", "longDescriptionUri", "format", "iconLink", "sourceCodeLink"] as const;
 
@@ -43,7 +45,7 @@ export function checkDocs(problems: ProblemList, path: string, docs: unknown): v
     problems.add(`${path}.longDescriptionUri`, docs["longDescriptionUri"], "cannot be combined with longDescription; give the text or a link to it");
   }
   const format = docs["format"];
-  if (typeof format === "string" && !Object.hasOwn(FORMAT, format)) {
+  if (typeof format === "string" && !Object.hasOwn(FORMAT_NAME, format)) {
     problems.add(`${path}.format`, format, `${show(format)} must be one of "rst", "markdown", "html", "unknown"`);
   }
 }
@@ -59,7 +61,7 @@ export function descriptionMessage(docs: string | TaskDocs | undefined): flyteid
     longDescription: flyteidl.admin.Description.create({
       ...(d.longDescription !== undefined ? { value: d.longDescription } : {}),
       ...(d.longDescriptionUri !== undefined ? { uri: d.longDescriptionUri } : {}),
-      format: FORMAT[d.format ?? "rst"],
+      format: flyteidl.admin.DescriptionFormat[FORMAT_NAME[d.format ?? "rst"]],
       ...(d.iconLink !== undefined ? { iconLink: d.iconLink } : {}),
     }),
     ...(d.sourceCodeLink !== undefined ? { sourceCode: flyteidl.admin.SourceCode.create({ link: d.sourceCodeLink }) } : {}),

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { basename, join } from "node:path";
 import { flyteidl } from "@flytekit-ts/idl";
 import type { TypeContext } from "./context.js";
@@ -27,10 +26,16 @@ export interface StructuredDatasetRef {
 const isPathValue = (v: unknown): v is FlytePath =>
   typeof v === "object" && v !== null && typeof (v as FlytePath).path === "string" && (v as FlytePath).path !== "";
 
+/**
+ * Random hex for unique upload paths, from the Web Crypto global: importing node:crypto would cost every
+ * task process start-up time whether or not it moves a file.
+ */
+const randomHex = (bytes: number): string => Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes))).toString("hex");
+
 /** Where a local file or directory goes under the raw output prefix: `<prefix>/<random>/<name>`, as flytekit does. */
 function uploadTarget(ctx: TypeContext, localPath: string): string {
   const prefix = ctx.rawOutputPrefix.replace(/\/+$/, "");
-  return `${prefix}/${randomBytes(16).toString("hex")}/${basename(localPath)}`;
+  return `${prefix}/${randomHex(16)}/${basename(localPath)}`;
 }
 
 async function ensureRemote(ctx: TypeContext, path: string): Promise<string> {
@@ -78,7 +83,7 @@ export const directory = (options: { format?: string } = {}): TypeDescriptor<Fly
 export async function download(value: FlytePath, ctx: TypeContext): Promise<string> {
   // Local paths and file:// URIs are already on this machine.
   if (!isRemoteUri(value.path)) return localPathOf(value.path);
-  const local = join(ctx.workDir, randomBytes(8).toString("hex"), basename(value.path.replace(/\/+$/, "")) || "data");
+  const local = join(ctx.workDir, randomHex(8), basename(value.path.replace(/\/+$/, "")) || "data");
   await ctx.storage.download(value.path, local);
   return local;
 }

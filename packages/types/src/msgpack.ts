@@ -236,6 +236,11 @@ const stringHeaderSize = (length: number): number => (length < 32 ? 1 : length <
 
 const decoder = new Decoder({ useBigInt64: true });
 
+/** Writes any JSON-like value as msgpack, integral numbers in the smallest integer format (msgpack-python's choice). */
+export function encodeMsgpack(value: unknown): Uint8Array {
+  return new SchemaMsgpackWriter(undefined).encode(value);
+}
+
 /** Reads msgpack; 64-bit integers that fit a JS number exactly become numbers, the rest stay bigints. */
 export function decodeMsgpack(bytes: Uint8Array): unknown {
   return normaliseIntegers(decoder.decode(bytes));

@@ -61399,7 +61399,9 @@ export namespace grpc {
 export declare const root: $protobuf.Root;
 /** Builds a lazily loaded package (admin, service, event, plugins, cacheservice, datacatalog) and its dependencies. */
 export declare function ensurePackage(name: string): void;
-/** Makes sure the package holding a fully qualified name is built, e.g. before `root.lookup`. */
+/** Makes sure the type or package holding a fully qualified name is built, e.g. before `root.lookup`. */
 export declare function ensureLoadedFor(fullName: string): void;
-/** Builds every package. */
+/** Whether a message that may hold a `google.protobuf.Any` has been built. */
+export declare function anyTypeBuilt(): boolean;
+/** Builds every type and package. */
 export declare function loadAllPackages(): void;

@@ -1,7 +1,5 @@
-import { flyteidl } from "@flytekit-ts/idl";
-import { FlytekitError } from "@flytekit-ts/idl";
-import { MSGPACK_TAG, type Literal, type LiteralMap } from "@flytekit-ts/types";
-import { decode as decodeMsgpack, encode as encodeMsgpack } from "@msgpack/msgpack";
+import { FlytekitError, flyteidl, toLong } from "@flytekit-ts/idl";
+import { MSGPACK_TAG, decodeMsgpack, encodeMsgpack, type Literal, type LiteralMap } from "@flytekit-ts/types";
 
 type BindingData = flyteidl.core.BindingData.$Properties;
 type Binding = flyteidl.core.Binding.$Properties;
@@ -61,7 +59,7 @@ function resolveAttribute(literal: Literal, step: flyteidl.core.PromiseAttribute
   }
   const binary = literal.scalar?.binary;
   if (binary && (binary.tag ?? "") === MSGPACK_TAG) {
-    const value = decodeMsgpack(binary.value ?? new Uint8Array()) as unknown;
+    const value = decodeMsgpack(binary.value ?? new Uint8Array());
     return fromValue(step1(value, key));
   }
   throw new BindingError(`cannot follow "${String(key)}" into this literal`);
@@ -80,6 +78,7 @@ function fromValue(value: unknown): Literal {
   if (typeof value === "string") return { scalar: { primitive: { stringValue: value } } };
   if (typeof value === "boolean") return { scalar: { primitive: { boolean: value } } };
   if (typeof value === "number") return { scalar: { primitive: Number.isInteger(value) ? { integer: value } : { floatValue: value } } };
+  if (typeof value === "bigint") return { scalar: { primitive: { integer: toLong(value) } } };
   if (value === null || value === undefined) return { scalar: { noneType: {} } };
   if (Array.isArray(value)) return { collection: { literals: value.map((v) => ({ scalar: { binary: { value: encodeMsgpack(v), tag: MSGPACK_TAG } } })) } };
   return { scalar: { binary: { value: encodeMsgpack(value), tag: MSGPACK_TAG } } };

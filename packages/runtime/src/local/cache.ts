@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { flyteidl } from "@flytekit-ts/idl";
@@ -12,7 +11,9 @@ import type { LiteralMap } from "@flytekit-ts/types";
 export class LocalCache {
   constructor(readonly dir: string) {}
 
-  key(task: { name: string; version: string; interface: Uint8Array; inputs: LiteralMap; ignored?: readonly string[] }): string {
+  async key(task: { name: string; version: string; interface: Uint8Array; inputs: LiteralMap; ignored?: readonly string[] }): Promise<string> {
+    // Loaded here, not at import: node:crypto costs every task process start-up time, and only local runs cache.
+    const { createHash } = await import("node:crypto");
     const hash = createHash("sha256").update(task.name).update("\0").update(task.version).update("\0").update(task.interface);
     const ignored = new Set(task.ignored ?? []);
     const literals = task.inputs.literals ?? {};

@@ -252,7 +252,7 @@ export class LocalExecutor {
     const timeout = timeoutMs ?? (metadata.timeout ? durationToMillis(metadata.timeout) : 0);
     const cacheKey =
       metadata.discoverable && this.cache
-        ? this.cache.key({
+        ? await this.cache.key({
             name: task.name,
             version: metadata.discoveryVersion ?? "",
             interface: flyteidl.core.TypedInterface.encode(this.template(task).interface as flyteidl.core.TypedInterface).finish(),
