@@ -5,7 +5,7 @@ import type { BranchTarget } from "./conditional.js";
 import type { GateTarget } from "./gates.js";
 import type { NodeOverrideOptions } from "./nodes.js";
 import { WorkflowUsageError, type Problem } from "./problems.js";
-import { makeRef, type Ref } from "./refs.js";
+import { WHOLE_VALUE, makeRef, type Ref } from "./refs.js";
 
 /** What a node runs: an entity (task, workflow, map task, launch plan, reference), a branch or a gate. */
 export type NodeTarget = AnyEntity | BranchTarget | GateTarget;
@@ -68,7 +68,7 @@ export class GraphBuilder {
     // Symbol keys stay out of Object.keys and destructuring, so [NODE] does not look like an output.
     const result: Record<string | symbol, unknown> = { [NODE]: record };
     for (const [name, type] of outputs) {
-      result[name] = makeRef({ nodeId: record.id, variable: name, attrPath: [], type, node: record });
+      result[name] = makeRef({ nodeId: record.id, variable: name, attrPath: WHOLE_VALUE, type, node: record });
     }
     return result as NodeOutputs<Variables>;
   }

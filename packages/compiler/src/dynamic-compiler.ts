@@ -47,21 +47,26 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
   if (builder.nodes.length === 0) return { kind: "outputs", outputs: await outputLiterals(task, returned, ctx) };
 
   // Children cannot see the parent's inputs: propeller gives the dynamic workflow an outputs-only interface.
-  const graph = await compileGraph(builder, task.outputs, returned, { idOf: (e) => entityId(e, ctx), typeContext: ctx.typeContext, embedsTasks: true }, false);
+  const encoder = new SpecEncoder();
+  const graph = await compileGraph(
+    builder,
+    task.outputs,
+    returned,
+    { idOf: (e) => entityId(e, ctx), typeContext: ctx.typeContext, embedsTasks: true, emit: (index, node) => encoder.node(index, node) },
+    false,
+  );
   if (graph.problems.length) throw new CompileError(`dynamic "${task.name}" (at run time)`, graph.problems);
 
   const workflows = new WorkflowCompiler(ctx);
   const { tasks, subWorkflows, launchPlans, references } = await workflows.dependencies(calledEntities(builder.nodes));
   // Launch plans are referenced, not embedded (propeller fetches them); reference tasks bring their templates.
   const referencedTasks = references.flatMap((r) => (r.reference.resourceType === "task" && r.reference.template ? [{ ...r.reference.template, id: entityId(r, ctx) }] : []));
-  const spec: flyteidl.core.DynamicJobSpec.$Properties = {
-    nodes: graph.nodes,
+  const bytes = encoder.finish({
     minSuccesses: graph.nodes.length,
     outputs: graph.outputs,
     tasks: [...tasks.map((t) => taskTemplate(t, ctx)), ...referencedTasks],
     subworkflows: subWorkflowTemplates(subWorkflows, references),
-  };
-  const bytes = encodeDynamicJobSpec(spec);
+  });
   if (bytes.length > FUTURES_SIZE_LIMIT * WARN_AT) {
     (options.warn ?? console.warn)(
       `dynamic "${task.name}" built ${graph.nodes.length} nodes whose spec is ${bytes.length} bytes, ` +
@@ -70,26 +75,55 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
     );
   }
   const entities: AnyEntity[] = [...tasks, ...subWorkflows.map((s) => s.workflow), ...launchPlans, ...(references as ReferenceLike[])];
-  return { kind: "futures", spec, bytes, entities };
+  let spec: flyteidl.core.DynamicJobSpec | undefined;
+  return {
+    kind: "futures",
+    bytes,
+    entities,
+    // The nodes were encoded as they were compiled and not kept; the spec is read back when asked for.
+    get spec() {
+      return (spec ??= flyteidl.core.DynamicJobSpec.decode(bytes));
+    },
+  };
 }
 
 /**
- * A spec's bytes, exactly as encoding it whole, but node by node: protobufjs' writer holds an object per
- * field written until it finishes, which for a 10,000-node fan-out was tens of megabytes at the task's
- * peak. `nodes` is field 1, so its entries followed by the other fields (2–5) is the order protoc
- * writes them in.
+ * Writes a spec node by node, as each node is compiled, into one growing buffer: the bytes are those of
+ * encoding the whole spec, but no node's messages outlive its encoding. (protobufjs' writer holds an
+ * object per field until it finishes; a 10,000-node fan-out encoded whole kept tens of megabytes alive
+ * and made V8 double its young generation.) `nodes` is field 1, so the nodes in order followed by the
+ * other fields (2–5) is the order protoc writes them in. Nodes that arrive early wait for their turn.
  */
-export function encodeDynamicJobSpec(spec: flyteidl.core.DynamicJobSpec.$Properties): Uint8Array {
-  const { nodes, ...rest } = spec;
-  const parts = (nodes ?? []).map((node) => flyteidl.core.DynamicJobSpec.encode({ nodes: [node] } as flyteidl.core.DynamicJobSpec).finish());
-  parts.push(flyteidl.core.DynamicJobSpec.encode(rest as flyteidl.core.DynamicJobSpec).finish());
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
+class SpecEncoder {
+  private out = new Uint8Array(64 * 1024);
+  private length = 0;
+  private next = 0;
+  private readonly waiting = new Map<number, flyteidl.core.Node.$Properties>();
+
+  node(index: number, node: flyteidl.core.Node.$Properties): void {
+    this.waiting.set(index, node);
+    for (let ready = this.waiting.get(this.next); ready; ready = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next++);
+      this.append(flyteidl.core.DynamicJobSpec.encode({ nodes: [ready] } as flyteidl.core.DynamicJobSpec).finish());
+    }
   }
-  return bytes;
+
+  /** The spec's bytes: the nodes, then everything else (which must not hold nodes). */
+  finish(rest: Omit<flyteidl.core.DynamicJobSpec.$Properties, "nodes">): Uint8Array {
+    if (this.waiting.size) throw new Error(`dynamic spec: node ${this.next} was never compiled`);
+    this.append(flyteidl.core.DynamicJobSpec.encode(rest as flyteidl.core.DynamicJobSpec).finish());
+    return this.out.slice(0, this.length);
+  }
+
+  private append(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.out.length) {
+      const grown = new Uint8Array(Math.max(this.out.length * 2, this.length + bytes.length));
+      grown.set(this.out.subarray(0, this.length));
+      this.out = grown;
+    }
+    this.out.set(bytes, this.length);
+    this.length += bytes.length;
+  }
 }
 
 /** Without nodes, the returned values are the outputs: converted by the parent's output types. */

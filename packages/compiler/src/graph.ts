@@ -31,6 +31,12 @@ export interface GraphContext {
   readonly typeContext: TypeContext;
   /** A dynamic workflow's spec embeds every task's template: a reference task without one cannot be called there. */
   readonly embedsTasks?: boolean;
+  /**
+   * Receives each node of the body as soon as it is final (at once, or when its constant inputs finish
+   * converting), with its position; `nodes` then hold only ids and upstream ids. A 10,000-node dynamic
+   * is encoded this way without keeping every node's messages alive until the end.
+   */
+  readonly emit?: (index: number, node: Node) => void;
 }
 
 export interface CompiledGraph {
@@ -140,7 +146,7 @@ function comparable(type: LiteralType): boolean {
 class GraphCompilation {
   readonly problems: Problem[] = [];
   readonly pending: Promise<unknown>[] = [];
-  private readonly position = new Map<NodeRecord, number>();
+  readonly position = new Map<NodeRecord, number>();
   private readonly ids = new Map<AnyEntity, Identifier>();
   private readonly metadata = new Map<AnyEntity, NodeMetadata>();
   private readonly scopes = new Map<ReadonlySet<GraphBuilder>, BindingScope>();
@@ -251,8 +257,29 @@ class GraphCompilation {
     return nodeOverrides(rest as NodeOverrideSettings, `overrides of node ${label}`).overrides;
   }
 
+  /**
+   * A cleared upstream set to reuse: a node's upstream is complete when compileNode returns (bindings
+   * add to it synchronously), and a set per node was a tenth of a 10,000-node dynamic's memory.
+   * Nested nodes (branches) take a fresh one while the outer node holds this.
+   */
+  private spareUpstream: Set<NodeRecord> | undefined;
+
+  /** The `TaskNode` of a call without overrides: the same for every call of an entity, so shared (frozen). */
+  private readonly plainTaskNodes = new Map<AnyEntity, flyteidl.core.TaskNode.$Properties>();
+
+  private taskNode(entity: AnyEntity, record: NodeRecord, label: string): flyteidl.core.TaskNode.$Properties {
+    if (record.overrides) return { referenceId: this.idOf(entity), overrides: this.taskOverrides(record, label) };
+    let taskNode = this.plainTaskNodes.get(entity);
+    if (!taskNode) {
+      taskNode = Object.freeze({ referenceId: this.idOf(entity), overrides: Object.freeze({}) });
+      this.plainTaskNodes.set(entity, taskNode);
+    }
+    return taskNode;
+  }
+
   compileNode(record: NodeRecord, visible: ReadonlySet<GraphBuilder>, label: string): Node {
-    const upstream = new Set<NodeRecord>();
+    const upstream = this.spareUpstream ?? new Set<NodeRecord>();
+    this.spareUpstream = undefined;
     const target = record.entity;
     const node: Node = { id: this.finalId(record) };
     const omit = record.leaveOptionalUnbound ? "unbound" : "none";
@@ -266,7 +293,7 @@ class GraphCompilation {
         case "dynamic": {
           node.metadata = this.taskMetadata(shortName(entity.name), (entity as { settings: TaskSettings }).settings, record, entity);
           node.inputs = this.bind(varList(entity.inputs), record.inputs, label, visible, upstream, { omitOptional: omit });
-          node.taskNode = { referenceId: this.idOf(entity), overrides: this.taskOverrides(record, label) };
+          node.taskNode = this.taskNode(entity, record, label);
           break;
         }
         case "workflow": {
@@ -300,6 +327,8 @@ class GraphCompilation {
       const pos = (r: NodeRecord) => this.position.get(r) ?? 0;
       node.upstreamNodeIds = [...upstream].sort((a, b) => pos(a) - pos(b)).map((r) => this.finalId(r));
     }
+    upstream.clear();
+    this.spareUpstream = upstream;
     return node;
   }
 
@@ -483,7 +512,20 @@ export async function compileGraph(
 ): Promise<CompiledGraph> {
   const compilation = new GraphCompilation(ctx, inputsVisible);
   const visible: ReadonlySet<GraphBuilder> = new Set([builder]);
-  const nodes = compilation.compileBuilder(builder, visible);
+  const emit = ctx.emit;
+  const deferred: [number, Node][] = [];
+  const nodes = emit
+    ? builder.nodes.map((record, index) => {
+        compilation.position.set(record, index);
+        const waiting = compilation.pending.length;
+        const node = compilation.compileNode(record, visible, compilation.finalId(record));
+        if (compilation.pending.length === waiting) emit(index, node);
+        else deferred.push([index, node]);
+        const shape: Node = { id: node.id ?? "" };
+        if (node.upstreamNodeIds) shape.upstreamNodeIds = node.upstreamNodeIds;
+        return shape;
+      })
+    : compilation.compileBuilder(builder, visible);
   const problems = compilation.problems;
 
   let outputs: Binding[] = [];
@@ -498,6 +540,7 @@ export async function compileGraph(
   let failureNode: Node | undefined;
   if (failure) failureNode = compilation.compileNode(failure, new Set([failure.builder]), compilation.finalId(failure));
   await Promise.all(compilation.pending);
+  for (const [index, node] of deferred) emit?.(index, node);
   problems.push(...rootProblems(builder));
   checkGraphShape(nodes, problems);
   return { nodes, outputs, problems, ...(failureNode ? { failureNode } : {}) };

@@ -13,7 +13,7 @@ export interface RefData {
   readonly attrPath: readonly (string | number)[];
   readonly type: LiteralType;
   /** The node that produces the value (absent for workflow inputs, whose `nodeId` is ""). */
-  readonly node?: NodeRecord;
+  readonly node?: NodeRecord | undefined;
 }
 
 type Primitive = string | number | boolean | bigint | null | undefined | Date | Uint8Array;
@@ -74,17 +74,34 @@ function stepType(type: LiteralType, segment: string | number): LiteralType | un
 
 const INDEX = /^(0|[1-9]\d*)$/;
 
-/** Where a reference's proxy target keeps its data: one handler then serves every reference. */
-const DATA = Symbol("flytekit-ts.ref-data");
-type RefTarget = { readonly [DATA]: RefData };
+/** The attribute path of a whole value, shared by every such reference. */
+export const WHOLE_VALUE: readonly (string | number)[] = Object.freeze([]);
+
+/**
+ * A reference's proxy target, which is its data: one small fixed-shape object per reference (a
+ * null-prototype object would be a hash table in V8), and one handler for all of them.
+ */
+class RefTarget implements RefData {
+  readonly nodeId: string;
+  readonly variable: string;
+  readonly attrPath: readonly (string | number)[];
+  readonly type: LiteralType;
+  readonly node: NodeRecord | undefined;
+  constructor(data: RefData) {
+    this.nodeId = data.nodeId;
+    this.variable = data.variable;
+    this.attrPath = data.attrPath;
+    this.type = data.type;
+    this.node = data.node;
+  }
+}
 
 /**
  * The behaviour of every reference, shared: a dynamic that fans out to 100,000 calls makes a reference
  * per output, and a handler with its own closures per reference was a tenth of its memory.
  */
 const refHandler: ProxyHandler<RefTarget> = {
-  get(target, key, ref: Ref<unknown>) {
-    const data = target[DATA];
+  get(data, key, ref: Ref<unknown>) {
     if (key === REF) return data;
     if (key === "then") misuse(data, "awaited");
     if (key === Symbol.toPrimitive || key === "valueOf" || key === "toString" || key === "toJSON") {
@@ -106,20 +123,21 @@ const refHandler: ProxyHandler<RefTarget> = {
   has(_, key) {
     return key === REF;
   },
+  getPrototypeOf() {
+    return null;
+  },
   ownKeys() {
     return [];
   },
   getOwnPropertyDescriptor() {
     return undefined;
   },
-  set(target) {
-    throw new WorkflowUsageError(`${describe(target[DATA])} cannot be assigned to: node outputs are read-only`);
+  set(data) {
+    throw new WorkflowUsageError(`${describe(data)} cannot be assigned to: node outputs are read-only`);
   },
 };
 
 /** Makes a reference. Attribute access on it makes deeper references, typed by the value's structure. */
 export function makeRef(data: RefData): Ref<unknown> {
-  const target = Object.create(null) as { [DATA]: RefData };
-  target[DATA] = data;
-  return new Proxy(target, refHandler) as unknown as Ref<unknown>;
+  return new Proxy(new RefTarget(data), refHandler) as unknown as Ref<unknown>;
 }

@@ -15,7 +15,7 @@ import {
 import { calledEntities, compileGraph } from "./graph.js";
 import { parameterMap } from "./launch-plan.js";
 import { CompileError, WorkflowUsageError, type Problem } from "./problems.js";
-import { makeRef } from "./refs.js";
+import { WHOLE_VALUE, makeRef } from "./refs.js";
 import { entityId, typedInterface } from "./serialize.js";
 
 export type WorkflowTemplate = flyteidl.core.WorkflowTemplate.$Properties;
@@ -62,7 +62,7 @@ export class WorkflowCompiler {
     const inputs: Record<string, unknown> = {};
     for (const [name, descriptor] of Object.entries(wf.inputs as Variables)) {
       // Workflow inputs are promises on the start node, whose id is "" on the wire.
-      inputs[name] = makeRef({ nodeId: "", variable: name, attrPath: [], type: (descriptor as TypeDescriptor<unknown>).literalType });
+      inputs[name] = makeRef({ nodeId: "", variable: name, attrPath: WHOLE_VALUE, type: (descriptor as TypeDescriptor<unknown>).literalType });
     }
     const returned: unknown = withGraph(builder, () => (wf.body as (i: Record<string, unknown>) => unknown)(inputs));
     if (returned instanceof Promise) {

@@ -170,13 +170,27 @@ describe("dynamic compilation at run time", () => {
     expect(spec.minSuccesses).toBe("4");
   });
 
-  it("writes the spec node by node into exactly the bytes of encoding it whole", async () => {
-    const result = await compileDynamic(fan, { n: 3 }, ctx);
+  it("writes nodes in order when a constant converts asynchronously and a later node is ready first", async () => {
+    const { dynamic, task } = await import("../src/index.js");
+    const { z } = await import("zod");
+    // An asynchronous refinement makes the struct's conversion a promise: dn0 is final only after dn1.
+    const Checked = z.object({ n: z.int() }).refine(async (v) => v.n >= 0);
+    const check = task({ name: "flows.check", inputs: { c: t.struct(Checked, { title: "Checked" }) }, outputs: { o0: t.int() } }, ({ c }) => ({ o0: c.n }));
+    const mixed = dynamic({ name: "flows.mixed", inputs: { n: t.int() }, outputs: { o0: t.int(), o1: t.int() } }, ({ n }) => ({
+      o0: check({ c: { n } }).o0,
+      o1: add({ a: n, b: 1 }).o0,
+    }));
+    const result = await compileDynamic(mixed, { n: 2 }, ctx);
     if (result.kind !== "futures") throw new Error("expected futures");
-    const whole = flyteidl.core.DynamicJobSpec.encode(result.spec as flyteidl.core.DynamicJobSpec).finish();
-    expect(result.spec.nodes?.length).toBe(4);
-    expect(result.spec.tasks?.length).toBe(2);
-    expect(Buffer.from(result.bytes).equals(Buffer.from(whole))).toBe(true);
+    const nodes = result.spec.nodes ?? [];
+    expect(nodes.map((n) => n.id)).toEqual(["dn0", "dn1"]);
+    expect(nodes[0]?.inputs?.[0]?.binding?.scalar?.binary?.tag).toBe("msgpack");
+    expect(nodes[1]?.inputs?.map((i) => i.var)).toEqual(["a", "b"]);
+    expect(result.spec.minSuccesses?.toString()).toBe("2");
+    expect(result.spec.outputs?.map((o) => o.binding?.promise?.nodeId)).toEqual(["dn0", "dn1"]);
+    // Field order is protoc's: every node (field 1) before min_successes (2), outputs (3), tasks (4).
+    const reencoded = flyteidl.core.DynamicJobSpec.encode(result.spec as flyteidl.core.DynamicJobSpec).finish();
+    expect(Buffer.from(result.bytes).equals(Buffer.from(reencoded))).toBe(true);
   });
 
   it("embeds called workflows as sub-workflows together with their tasks", async () => {
