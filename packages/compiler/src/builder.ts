@@ -19,6 +19,8 @@ export function isEntityTarget(target: NodeTarget): target is AnyEntity {
 export interface NodeRecord {
   /** The id given when the node was made (`n0`, `dn3`); `withOverrides({ nodeName })` can rename the node. */
   readonly id: string;
+  /** Its position among its builder's nodes (upstream ids are listed in this order). */
+  readonly index: number;
   readonly entity: NodeTarget;
   readonly inputs: Readonly<Record<string, unknown>>;
   /** The body (or branch, or failure handler) the node belongs to. */
@@ -63,7 +65,8 @@ export class GraphBuilder {
 
   /** Adds a node and returns references to its outputs. */
   addNode(target: NodeTarget, inputs: Readonly<Record<string, unknown>>, outputs: readonly (readonly [string, LiteralType])[]): NodeOutputs<Variables> {
-    const record: NodeRecord = { id: `${this.prefix}${this.nodes.length}`, entity: target, inputs, builder: this };
+    const index = this.nodes.length;
+    const record: NodeRecord = { id: `${this.prefix}${index}`, index, entity: target, inputs, builder: this };
     this.nodes.push(record);
     // Symbol keys stay out of Object.keys and destructuring, so [NODE] does not look like an output.
     const result: Record<string | symbol, unknown> = { [NODE]: record };

@@ -62,14 +62,14 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
   // Launch plans are referenced, not embedded (propeller fetches them); reference tasks bring their templates.
   const referencedTasks = references.flatMap((r) => (r.reference.resourceType === "task" && r.reference.template ? [{ ...r.reference.template, id: entityId(r, ctx) }] : []));
   const bytes = encoder.finish({
-    minSuccesses: graph.nodes.length,
+    minSuccesses: builder.nodes.length,
     outputs: graph.outputs,
     tasks: [...tasks.map((t) => taskTemplate(t, ctx)), ...referencedTasks],
     subworkflows: subWorkflowTemplates(subWorkflows, references),
   });
   if (bytes.length > FUTURES_SIZE_LIMIT * WARN_AT) {
     (options.warn ?? console.warn)(
-      `dynamic "${task.name}" built ${graph.nodes.length} nodes whose spec is ${bytes.length} bytes, ` +
+      `dynamic "${task.name}" built ${builder.nodes.length} nodes whose spec is ${bytes.length} bytes, ` +
         `${bytes.length > FUTURES_SIZE_LIMIT ? "over" : "close to"} the ${FUTURES_SIZE_LIMIT}-byte limit FlytePropeller reads futures.pb with. ` +
         "Fan out with a map task, split the work across nested dynamics, or pass large values as files instead of inline literals.",
     );
@@ -95,8 +95,10 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
  * other fields (2–5) is the order protoc writes them in. Nodes that arrive early wait for their turn.
  */
 class SpecEncoder {
-  private out = new Uint8Array(64 * 1024);
-  private length = 0;
+  /** Filled chunks, then the one being filled: never a copy of everything until the single final one. */
+  private readonly chunks: Uint8Array[] = [];
+  private chunk = new Uint8Array(CHUNK_SIZE);
+  private used = 0;
   private next = 0;
   private readonly waiting = new Map<number, flyteidl.core.Node.$Properties>();
 
@@ -112,19 +114,33 @@ class SpecEncoder {
   finish(rest: Omit<flyteidl.core.DynamicJobSpec.$Properties, "nodes">): Uint8Array {
     if (this.waiting.size) throw new Error(`dynamic spec: node ${this.next} was never compiled`);
     this.append(flyteidl.core.DynamicJobSpec.encode(rest as flyteidl.core.DynamicJobSpec).finish());
-    return this.out.slice(0, this.length);
+    const parts = [...this.chunks, this.chunk.subarray(0, this.used)];
+    const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    return bytes;
   }
 
   private append(bytes: Uint8Array): void {
-    if (this.length + bytes.length > this.out.length) {
-      const grown = new Uint8Array(Math.max(this.out.length * 2, this.length + bytes.length));
-      grown.set(this.out.subarray(0, this.length));
-      this.out = grown;
+    let from = 0;
+    while (from < bytes.length) {
+      if (this.used === this.chunk.length) {
+        this.chunks.push(this.chunk);
+        this.chunk = new Uint8Array(Math.max(CHUNK_SIZE, bytes.length - from));
+        this.used = 0;
+      }
+      const n = Math.min(bytes.length - from, this.chunk.length - this.used);
+      this.chunk.set(bytes.subarray(from, from + n), this.used);
+      this.used += n;
+      from += n;
     }
-    this.out.set(bytes, this.length);
-    this.length += bytes.length;
   }
 }
+
+const CHUNK_SIZE = 64 * 1024;
 
 /** Without nodes, the returned values are the outputs: converted by the parent's output types. */
 async function outputLiterals(task: DynamicLike, returned: unknown, ctx: SerializationContext): Promise<LiteralMap> {

@@ -33,8 +33,8 @@ export interface GraphContext {
   readonly embedsTasks?: boolean;
   /**
    * Receives each node of the body as soon as it is final (at once, or when its constant inputs finish
-   * converting), with its position; `nodes` then hold only ids and upstream ids. A 10,000-node dynamic
-   * is encoded this way without keeping every node's messages alive until the end.
+   * converting), with its position; `nodes` then hold at most ids and upstream ids (for the shape check).
+   * A 10,000-node dynamic is encoded this way without keeping every node's messages alive until the end.
    */
   readonly emit?: (index: number, node: Node) => void;
 }
@@ -146,7 +146,6 @@ function comparable(type: LiteralType): boolean {
 class GraphCompilation {
   readonly problems: Problem[] = [];
   readonly pending: Promise<unknown>[] = [];
-  readonly position = new Map<NodeRecord, number>();
   private readonly ids = new Map<AnyEntity, Identifier>();
   private readonly metadata = new Map<AnyEntity, NodeMetadata>();
   private readonly scopes = new Map<ReadonlySet<GraphBuilder>, BindingScope>();
@@ -187,7 +186,6 @@ class GraphCompilation {
 
   /** The nodes of a builder; `visible` is the builders whose nodes they may take data from. */
   compileBuilder(builder: GraphBuilder, visible: ReadonlySet<GraphBuilder>): Node[] {
-    builder.nodes.forEach((r, i) => this.position.set(r, i));
     return builder.nodes.map((r) => this.compileNode(r, visible, this.finalId(r)));
   }
 
@@ -324,8 +322,7 @@ class GraphCompilation {
     }
     for (const before of record.after ?? []) upstream.add(before);
     if (upstream.size) {
-      const pos = (r: NodeRecord) => this.position.get(r) ?? 0;
-      node.upstreamNodeIds = [...upstream].sort((a, b) => pos(a) - pos(b)).map((r) => this.finalId(r));
+      node.upstreamNodeIds = [...upstream].sort((a, b) => a.index - b.index).map((r) => this.finalId(r));
     }
     upstream.clear();
     this.spareUpstream = upstream;
@@ -474,7 +471,6 @@ class GraphCompilation {
       }
       return { comparison: { operator: OPERATORS[c.operator], leftValue: left.operand, rightValue: right.operand } };
     };
-    branch.section.nodes.forEach((r, i) => this.position.set(r, i));
     const caseLabel = (r: NodeRecord) => `${label}/${this.finalId(r)}`;
     const [first, ...others] = branch.cases.map((c) => ({ condition: expression(c.condition), thenNode: this.compileNode(c.node, visible, caseLabel(c.node)) }));
     const ifElse: flyteidl.core.IfElseBlock.$Properties = { case: first ?? null };
@@ -514,18 +510,20 @@ export async function compileGraph(
   const visible: ReadonlySet<GraphBuilder> = new Set([builder]);
   const emit = ctx.emit;
   const deferred: [number, Node][] = [];
-  const nodes = emit
-    ? builder.nodes.map((record, index) => {
-        compilation.position.set(record, index);
-        const waiting = compilation.pending.length;
-        const node = compilation.compileNode(record, visible, compilation.finalId(record));
-        if (compilation.pending.length === waiting) emit(index, node);
-        else deferred.push([index, node]);
-        const shape: Node = { id: node.id ?? "" };
-        if (node.upstreamNodeIds) shape.upstreamNodeIds = node.upstreamNodeIds;
-        return shape;
-      })
-    : compilation.compileBuilder(builder, visible);
+  // Emitted nodes keep only their ids and upstream ids, and only when the shape check needs them: without
+  // renamed nodes ids are unique, and without explicit ordering every edge points to an earlier node.
+  const checksShape = !emit || builder.nodes.some((r) => r.overrides?.nodeName !== undefined || (r.after?.length ?? 0) > 0);
+  const nodes: Node[] = [];
+  if (!emit) nodes.push(...compilation.compileBuilder(builder, visible));
+  else {
+    builder.nodes.forEach((record, index) => {
+      const waiting = compilation.pending.length;
+      const node = compilation.compileNode(record, visible, compilation.finalId(record));
+      if (compilation.pending.length === waiting) emit(index, node);
+      else deferred.push([index, node]);
+      if (checksShape) nodes.push(node.upstreamNodeIds ? { id: node.id ?? "", upstreamNodeIds: node.upstreamNodeIds } : { id: node.id ?? "" });
+    });
+  }
   const problems = compilation.problems;
 
   let outputs: Binding[] = [];

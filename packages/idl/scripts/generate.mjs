@@ -173,7 +173,7 @@ function splitTypes(base, descriptor, packages) {
     for (const [name, json] of Object.entries(holder.nested)) {
       const key = `${ns}.${name}`;
       const deps = [...referenced(full.lookup(key), new Set())].filter((d) => d !== key).sort();
-      chunks[key] = { json, deps };
+      chunks[key] = { json: JSON.stringify(json), deps };
       delete holder.nested[name];
     }
   }
@@ -204,6 +204,8 @@ function postProcessDeclarations(text) {
         "export declare function ensureLoadedFor(fullName: string): void;\n" +
         "/** Whether a message that may hold a `google.protobuf.Any` has been built. */\n" +
         "export declare function anyTypeBuilt(): boolean;\n" +
+        "/** Builds what every built type refers to, transitively (before resolving the whole tree). */\n" +
+        "export declare function closeBuiltTypes(): void;\n" +
         "/** Builds every type and package. */\n" +
         "export declare function loadAllPackages(): void;\n",
     );

@@ -29,6 +29,50 @@ if (!$protobuf.util.oneOfSetter.flytekitTs) {
   $protobuf.util.oneOfSetter = presentOnly;
 }
 
+// protobufjs' Type#setup generates all five codecs of a message type (encode, decode, verify, fromObject,
+// toObject) the first time any is used, and needs every field's type to exist. This setup first builds
+// the type chunks its fields refer to (only those: theirs wait for their own setup), and generates each
+// codec when it is first called — a task that only decodes and encodes literals compiles 2 of 5.
+// Otherwise it is protobufjs 8's setup: feature resolution, field resolution, the Any wrapper. Idempotent.
+if (!$protobuf.Type.prototype.setup.flytekitTs) {
+  const { encoder, decoder, verifier, converter, wrappers, util, Reader, Writer } = $protobuf;
+  const lazySetup = function setup() {
+    buildFieldTypesOf(this);
+    const root = this.root;
+    if (root && root._needsRecursiveFeatureResolution) {
+      const edition = root._edition || this._edition;
+      if (edition) root._resolveFeaturesRecursive(edition);
+    }
+    const type = this;
+    const types = [];
+    for (let i = 0; i < type.fieldsArray.length; ++i) types.push(type._fieldsArray[i].resolve().resolvedType);
+    const onFirstCall = (name, generate) => {
+      type[name] = function firstCall(...args) {
+        const codec = generate();
+        type[name] = codec;
+        return codec.apply(type, args);
+      };
+    };
+    // Any's JSON-style conversions go through a wrapper holding the generated converter (as protobufjs does).
+    const wrapped = (name, codec) => {
+      const wrapper = wrappers[type.fullName];
+      if (!wrapper) return codec;
+      const inner = Object.create(type);
+      inner._ctor = type.ctor;
+      inner[name] = codec;
+      return wrapper[name].bind(inner);
+    };
+    onFirstCall("encode", () => encoder(type)({ Writer, types, util }));
+    onFirstCall("decode", () => decoder(type)({ Reader, types, util, C: type.ctor }));
+    onFirstCall("verify", () => verifier(type)({ types, util }));
+    onFirstCall("fromObject", () => wrapped("fromObject", converter.fromObject(type)({ types, util, C: type.ctor })));
+    onFirstCall("toObject", () => wrapped("toObject", converter.toObject(type)({ types, util })));
+    return type;
+  };
+  lazySetup.flytekitTs = true;
+  $protobuf.Type.prototype.setup = lazySetup;
+}
+
 const skeleton = JSON.parse(__DESCRIPTOR_STRING__);
 
 /** The reflected root of every Flyte IDL message, enum and service, private to this package. */
@@ -48,14 +92,49 @@ for (const key of Object.keys(typeChunks)) {
   (chunkNames[key.slice(0, dot)] ??= []).push(key.slice(dot + 1));
 }
 
-/** Builds a type chunk and, transitively, the chunks its fields refer to (fields resolve on first use). */
+/** Builds a type chunk (its own types; those its fields refer to are built when it is set up). */
 function ensureChunk(key) {
   const chunk = typeChunks[key];
   if (!chunk || chunk.loaded) return;
   chunk.loaded = true;
   const dot = key.lastIndexOf(".");
-  root.lookup(key.slice(0, dot)).addJSON({ [key.slice(dot + 1)]: chunk.json });
-  for (const dep of chunk.deps) ensureChunk(dep);
+  root.lookup(key.slice(0, dot)).addJSON({ [key.slice(dot + 1)]: JSON.parse(chunk.json) });
+}
+
+/** The chunk a reflected name belongs to: its top-level type in a chunked namespace, if any. */
+function chunkKeyOf(fullName) {
+  const parts = fullName.replace(/^\./, "").split(".");
+  for (let i = 1; i <= parts.length; i++) {
+    const key = parts.slice(0, i).join(".");
+    if (typeChunks[key]) return key;
+  }
+  return undefined;
+}
+
+/** Before a type is set up: the chunks its (and its nested types') fields refer to. */
+function buildFieldTypesOf(type) {
+  const key = chunkKeyOf(type.fullName);
+  if (key) for (const dep of typeChunks[key].deps) ensureChunk(dep);
+}
+
+/**
+ * Builds what every built type refers to, transitively, so that the whole tree resolves at once
+ * (protojson resolves everything built before converting).
+ */
+export function closeBuiltTypes() {
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const chunk of Object.values(typeChunks)) {
+      if (!chunk.loaded) continue;
+      for (const dep of chunk.deps) {
+        if (!typeChunks[dep].loaded) {
+          ensureChunk(dep);
+          grew = true;
+        }
+      }
+    }
+  }
 }
 
 /**
@@ -75,13 +154,18 @@ export function ensurePackage(name) {
   parent.addJSON({ [name]: JSON.parse(entry.json) });
 }
 
-/** Makes sure the type or package holding a fully qualified name is built, e.g. before `root.lookup`. */
+/**
+ * Makes sure the type or package holding a fully qualified name is built, with the types its fields
+ * refer to, e.g. before `root.lookup(name).ctor`.
+ */
 export function ensureLoadedFor(fullName) {
-  const parts = fullName.replace(/^\./, "").split(".");
-  for (let i = parts.length; i > 0; i--) {
-    const key = parts.slice(0, i).join(".");
-    if (typeChunks[key]) return ensureChunk(key);
+  const key = chunkKeyOf(fullName);
+  if (key) {
+    ensureChunk(key);
+    for (const dep of typeChunks[key].deps) ensureChunk(dep);
+    return;
   }
+  const parts = fullName.replace(/^\./, "").split(".");
   ensurePackage(parts[0] === "flyteidl" ? parts[1] : parts[0]);
 }
 
@@ -124,6 +208,8 @@ function readerKeepingUnknowns(input) {
 }
 
 function messageView(type) {
+  // Making a type's class resolves its fields (for their defaults): their types come first.
+  buildFieldTypesOf(type);
   const ctor = type.ctor;
   if (!Object.prototype.hasOwnProperty.call(ctor, "getTypeUrl")) {
     const statics = {

@@ -1,13 +1,15 @@
 import protojson from "protobufjs/ext/protojson.js";
-import { anyTypeBuilt, loadAllPackages } from "./generated/flyteidl.js";
+import { anyTypeBuilt, closeBuiltTypes, loadAllPackages } from "./generated/flyteidl.js";
 import { reflectedType, type MessageClass } from "./message.js";
 
 /**
- * The reflected type of a message about to be converted. Types are built on first use; a
- * `google.protobuf.Any` can hold any message, so once a type that may hold one exists, all are built.
+ * The reflected type of a message about to be converted. protojson resolves every built type first, so
+ * what they refer to is built too; a `google.protobuf.Any` can hold any message, so once a type that may
+ * hold one exists, all are built.
  */
 function jsonType(cls: MessageClass) {
   const type = reflectedType(cls);
+  closeBuiltTypes();
   if (anyTypeBuilt()) loadAllPackages();
   return type;
 }

@@ -11,15 +11,20 @@ describe("types are built on first use", () => {
     expect(built("flyteidl.admin")).toBe(false);
   });
 
-  it("builds a message with the types its fields need, and nothing else", () => {
+  it("builds the types a message's fields refer to when the message is used, and theirs when they are", () => {
     const { LiteralMap } = flyteidl.core;
     const bytes = LiteralMap.encode({ literals: { a: { scalar: { generic: { fields: { k: { stringValue: "v" } } } } } } }).finish();
     const decoded = LiteralMap.decode(bytes);
     expect(decoded.literals["a"]?.scalar?.generic?.fields?.["k"]?.stringValue).toBe("v");
-    expect(built("flyteidl.core.LiteralType")).toBe(true); // a Union literal carries its type
     expect(built("google.protobuf.Struct")).toBe(true);
+    // Scalar refers to Union, so Union is built; Union refers to LiteralType, built once a Union is used.
+    expect(built("flyteidl.core.Union")).toBe(true);
+    expect(built("flyteidl.core.LiteralType")).toBe(false);
     expect(built("flyteidl.core.WorkflowTemplate")).toBe(false);
-    expect(built("flyteidl.core.TaskTemplate")).toBe(false);
+    const union = { scalar: { union: { value: { scalar: { primitive: { integer: 1 } } }, type: { simple: flyteidl.core.SimpleType.INTEGER } } } };
+    const again = LiteralMap.decode(LiteralMap.encode({ literals: { u: union } }).finish());
+    expect(again.literals["u"]?.scalar?.union?.type?.simple).toBe(flyteidl.core.SimpleType.INTEGER);
+    expect(built("flyteidl.core.LiteralType")).toBe(true);
   });
 
   it("builds nested types with their top-level type", () => {
@@ -36,6 +41,16 @@ describe("types are built on first use", () => {
     expect(spec.template?.container?.resources?.requests?.[0]?.value).toBe("1");
     expect(built("flyteidl.core.TaskTemplate")).toBe(true);
     expect(built("flyteidl.core.Container")).toBe(true);
+  });
+
+  it("generates each codec on first use, Any's object conversions through protobufjs' wrapper", () => {
+    const { Any } = google.protobuf;
+    const any = Any.fromObject({ "@type": "type.googleapis.com/flyteidl.core.Identifier", name: "t", version: "v1" });
+    expect(any.type_url).toBe("type.googleapis.com/flyteidl.core.Identifier");
+    const identifier = flyteidl.core.Identifier.decode(any.value);
+    expect(identifier.name).toBe("t");
+    expect(Any.toObject(any, { json: true })).toEqual({ "@type": "type.googleapis.com/flyteidl.core.Identifier", name: "t", version: "v1" });
+    expect(flyteidl.core.Identifier.verify({ name: 5 })).toMatch(/name: string expected/);
   });
 
   it("builds every type once a message that can hold an Any is converted to JSON", () => {

@@ -61403,5 +61403,7 @@ export declare function ensurePackage(name: string): void;
 export declare function ensureLoadedFor(fullName: string): void;
 /** Whether a message that may hold a `google.protobuf.Any` has been built. */
 export declare function anyTypeBuilt(): boolean;
+/** Builds what every built type refers to, transitively (before resolving the whole tree). */
+export declare function closeBuiltTypes(): void;
 /** Builds every type and package. */
 export declare function loadAllPackages(): void;
