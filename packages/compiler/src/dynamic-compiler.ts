@@ -18,7 +18,10 @@ export type DynamicResult =
   | {
       readonly kind: "futures";
       readonly spec: flyteidl.core.DynamicJobSpec.$Properties;
+      /** The spec's bytes (futures.pb). */
       readonly bytes: Uint8Array;
+      /** The same bytes in the pieces they were written in, for writers that need not join them first. */
+      readonly chunks: readonly Uint8Array[];
       /** The entities the spec references (tasks, and workflows with their compiled templates), for executors. */
       readonly entities: readonly AnyEntity[];
     }
@@ -61,34 +64,40 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
   const { tasks, subWorkflows, launchPlans, references } = await workflows.dependencies(calledEntities(builder.nodes));
   // Launch plans are referenced, not embedded (propeller fetches them); reference tasks bring their templates.
   const referencedTasks = references.flatMap((r) => (r.reference.resourceType === "task" && r.reference.template ? [{ ...r.reference.template, id: entityId(r, ctx) }] : []));
-  const bytes = encoder.finish({
+  const chunks = encoder.finish({
     minSuccesses: builder.nodes.length,
     outputs: graph.outputs,
     tasks: [...tasks.map((t) => taskTemplate(t, ctx)), ...referencedTasks],
     subworkflows: subWorkflowTemplates(subWorkflows, references),
   });
-  if (bytes.length > FUTURES_SIZE_LIMIT * WARN_AT) {
+  const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  if (size > FUTURES_SIZE_LIMIT * WARN_AT) {
     (options.warn ?? console.warn)(
-      `dynamic "${task.name}" built ${builder.nodes.length} nodes whose spec is ${bytes.length} bytes, ` +
-        `${bytes.length > FUTURES_SIZE_LIMIT ? "over" : "close to"} the ${FUTURES_SIZE_LIMIT}-byte limit FlytePropeller reads futures.pb with. ` +
+      `dynamic "${task.name}" built ${builder.nodes.length} nodes whose spec is ${size} bytes, ` +
+        `${size > FUTURES_SIZE_LIMIT ? "over" : "close to"} the ${FUTURES_SIZE_LIMIT}-byte limit FlytePropeller reads futures.pb with. ` +
         "Fan out with a map task, split the work across nested dynamics, or pass large values as files instead of inline literals.",
     );
   }
   const entities: AnyEntity[] = [...tasks, ...subWorkflows.map((s) => s.workflow), ...launchPlans, ...(references as ReferenceLike[])];
+  let bytes: Uint8Array | undefined;
   let spec: flyteidl.core.DynamicJobSpec | undefined;
+  const joined = (): Uint8Array => (bytes ??= joinChunks(chunks));
   return {
     kind: "futures",
-    bytes,
+    chunks,
     entities,
+    get bytes() {
+      return joined();
+    },
     // The nodes were encoded as they were compiled and not kept; the spec is read back when asked for.
     get spec() {
-      return (spec ??= flyteidl.core.DynamicJobSpec.decode(bytes));
+      return (spec ??= flyteidl.core.DynamicJobSpec.decode(joined()));
     },
   };
 }
 
 /**
- * Writes a spec node by node, as each node is compiled, into one growing buffer: the bytes are those of
+ * Writes a spec node by node, as each node is compiled, into 64 KB chunks: the bytes are those of
  * encoding the whole spec, but no node's messages outlive its encoding. (protobufjs' writer holds an
  * object per field until it finishes; a 10,000-node fan-out encoded whole kept tens of megabytes alive
  * and made V8 double its young generation.) `nodes` is field 1, so the nodes in order followed by the
@@ -106,22 +115,17 @@ class SpecEncoder {
     this.waiting.set(index, node);
     for (let ready = this.waiting.get(this.next); ready; ready = this.waiting.get(this.next)) {
       this.waiting.delete(this.next++);
-      this.append(flyteidl.core.DynamicJobSpec.encode({ nodes: [ready] } as flyteidl.core.DynamicJobSpec).finish());
+      // Field 1, length-delimited (tag 0x0a), then the node's length and bytes.
+      this.append(NODES_TAG);
+      this.append(flyteidl.core.Node.encodeDelimited(ready as flyteidl.core.Node).finish());
     }
   }
 
-  /** The spec's bytes: the nodes, then everything else (which must not hold nodes). */
-  finish(rest: Omit<flyteidl.core.DynamicJobSpec.$Properties, "nodes">): Uint8Array {
+  /** The spec's bytes, in chunks: the nodes, then everything else (which must not hold nodes). */
+  finish(rest: Omit<flyteidl.core.DynamicJobSpec.$Properties, "nodes">): Uint8Array[] {
     if (this.waiting.size) throw new Error(`dynamic spec: node ${this.next} was never compiled`);
     this.append(flyteidl.core.DynamicJobSpec.encode(rest as flyteidl.core.DynamicJobSpec).finish());
-    const parts = [...this.chunks, this.chunk.subarray(0, this.used)];
-    const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      bytes.set(part, offset);
-      offset += part.length;
-    }
-    return bytes;
+    return [...this.chunks, this.chunk.subarray(0, this.used)];
   }
 
   private append(bytes: Uint8Array): void {
@@ -141,6 +145,17 @@ class SpecEncoder {
 }
 
 const CHUNK_SIZE = 64 * 1024;
+
+function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+const NODES_TAG = Uint8Array.of(0x0a);
 
 /** Without nodes, the returned values are the outputs: converted by the parent's output types. */
 async function outputLiterals(task: DynamicLike, returned: unknown, ctx: SerializationContext): Promise<LiteralMap> {

@@ -42,7 +42,7 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
   const env = options.env ?? process.env;
   const storage = options.storage ?? new RoutingStorage();
   const typeContext: TypeContext = { storage, rawOutputPrefix: args.rawOutputDataPrefix, workDir: `${tmpdir()}/flyte-ts/work` };
-  const write = async (file: ExecuteOutcome["file"], bytes: Uint8Array): Promise<ExecuteOutcome> => {
+  const write = async (file: ExecuteOutcome["file"], bytes: Uint8Array | readonly Uint8Array[]): Promise<ExecuteOutcome> => {
     const uri = joinUri(args.outputPrefix, file);
     await writeWhole(storage, uri, bytes);
     return { file, uri };
@@ -62,7 +62,8 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
       const fast = args.dynamicAddlDistro ? { distribution: args.dynamicAddlDistro, destDir: args.dynamicDestDir ?? "." } : undefined;
       const ctx = dynamicContext(env, { entity, location: { module: args.module, name: args.name } }, typeContext, fast);
       const result = await as("user", () => compileDynamic(entity as DynamicLike as never, inputs as never, ctx, options.warn ? { warn: options.warn } : {}));
-      if (result.kind === "futures") return await as("system", () => write("futures.pb", result.bytes));
+      // Written in the chunks it was encoded in: joining them first would double a large spec's memory.
+      if (result.kind === "futures") return await as("system", () => write("futures.pb", result.chunks));
       return await writeOutputs(result.outputs, write);
     }
 

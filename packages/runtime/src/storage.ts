@@ -51,10 +51,11 @@ export class RoutingStorage implements Storage {
 
 /**
  * Writes a file so that a reader sees all of it or nothing: locally through a temporary name and a
- * rename, remotely as one object put (object stores never expose a partial object).
+ * rename, remotely as one object put (object stores never expose a partial object). Chunks are written
+ * in order, as one file.
  */
-export async function writeWhole(storage: Storage, uri: string, data: Uint8Array): Promise<void> {
-  if (isRemoteUri(uri)) return storage.write(uri, data);
+export async function writeWhole(storage: Storage, uri: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  if (isRemoteUri(uri)) return storage.write(uri, data instanceof Uint8Array ? data : Buffer.concat(data));
   const path = localPathOf(uri);
   const temporary = `${path}.${process.pid}.partial`;
   await mkdir(dirname(path), { recursive: true });

@@ -112,6 +112,19 @@ describe("flyte-ts execute", () => {
     expect(spec.tasks[0]?.container?.image).toBe("ghcr.io/acme/app:v1");
   });
 
+  it("writes a spec larger than one encoding chunk whole and in order", async () => {
+    const locations = { "flows.add": { module: "fixtures/flows.ts", name: "add" }, "flows.sum": { module: "fixtures/flows.ts", name: "sum" } };
+    const env = { [REGISTRATION_CONTEXT_ENV]: encodeRegistrationContext({ project: "p", domain: "d", version: "v", image: "i", locations }) };
+    const { outcome, bytes } = await run("fan", await literals({ n: t.int() }, { n: 3000 }), env);
+    expect(outcome.file).toBe("futures.pb");
+    expect(bytes.length).toBeGreaterThan(3 * 64 * 1024); // several chunks
+    const spec = flyteidl.core.DynamicJobSpec.decode(bytes);
+    expect(spec.nodes.length).toBe(3001);
+    expect(spec.nodes.map((n) => n.id)).toEqual(Array.from({ length: 3001 }, (_, i) => `dn${i}`));
+    expect(Number(spec.minSuccesses)).toBe(3001);
+    expect(spec.tasks.map((x) => x.id?.name)).toEqual(["flows.add", "flows.sum"]);
+  });
+
   it("writes outputs.pb instead when the dynamic makes no node", async () => {
     const env = { [REGISTRATION_CONTEXT_ENV]: encodeRegistrationContext({ project: "p", domain: "d", version: "v", image: "i" }) };
     const { outcome } = await run("fan", await literals({ n: t.int() }, { n: 0 }), env);
