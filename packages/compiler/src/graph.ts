@@ -124,8 +124,6 @@ function primitiveType(p: flyteidl.core.Primitive.$Properties): LiteralType {
   return { simple };
 }
 
-const OPERATORS = flyteidl.core.ComparisonExpression.Operator;
-const CONJUNCTIONS = flyteidl.core.ConjunctionExpression.LogicalOperator;
 const PRIMITIVE_SIMPLE = new Set<number>([
   flyteidl.core.SimpleType.INTEGER,
   flyteidl.core.SimpleType.FLOAT,
@@ -455,7 +453,7 @@ class GraphCompilation {
     };
     const expression = (condition: Condition): flyteidl.core.BooleanExpression.$Properties => {
       if (condition instanceof Conjunction) {
-        return { conjunction: { operator: CONJUNCTIONS[condition.operator], leftExpression: expression(condition.left), rightExpression: expression(condition.right) } };
+        return { conjunction: { operator: flyteidl.core.ConjunctionExpression.LogicalOperator[condition.operator], leftExpression: expression(condition.left), rightExpression: expression(condition.right) } };
       }
       const c = condition as Comparison;
       const left = operand(c.left, c.right);
@@ -469,7 +467,7 @@ class GraphCompilation {
           message: `cannot compare ${formatLiteralType(left.type)} with ${formatLiteralType(right.type)}: Flyte compares values of exactly the same type`,
         });
       }
-      return { comparison: { operator: OPERATORS[c.operator], leftValue: left.operand, rightValue: right.operand } };
+      return { comparison: { operator: flyteidl.core.ComparisonExpression.Operator[c.operator], leftValue: left.operand, rightValue: right.operand } };
     };
     const caseLabel = (r: NodeRecord) => `${label}/${this.finalId(r)}`;
     const [first, ...others] = branch.cases.map((c) => ({ condition: expression(c.condition), thenNode: this.compileNode(c.node, visible, caseLabel(c.node)) }));

@@ -233,7 +233,6 @@ export async function parameterMap(
   return { parameters };
 }
 
-const PHASE = flyteidl.core.WorkflowExecution.Phase;
 
 function scheduleMessage(schedule: Schedule): flyteidl.admin.Schedule.$Properties {
   const kickoff = schedule.kickoffTimeInput === undefined ? {} : { kickoffTimeInputArg: schedule.kickoffTimeInput };
@@ -248,7 +247,7 @@ function scheduleMessage(schedule: Schedule): flyteidl.admin.Schedule.$Propertie
 }
 
 function notificationMessage(n: Notification): flyteidl.admin.Notification.$Properties {
-  const phases = n.phases.map((p) => PHASE[p]);
+  const phases = n.phases.map((p) => flyteidl.core.WorkflowExecution.Phase[p]);
   if ("email" in n) return { phases, email: { recipientsEmail: [...n.email] } };
   if ("slack" in n) return { phases, slack: { recipientsEmail: [...n.slack] } };
   return { phases, pagerDuty: { recipientsEmail: [...n.pagerDuty] } };

@@ -51,11 +51,13 @@ export interface ResolvedResources {
   readonly limits: { readonly [N in ResourceName]?: string };
 }
 
-const RESOURCE_ENUM: Readonly<Record<ResourceName, flyteidl.core.Resources.ResourceName>> = {
-  cpu: flyteidl.core.Resources.ResourceName.CPU,
-  memory: flyteidl.core.Resources.ResourceName.MEMORY,
-  gpu: flyteidl.core.Resources.ResourceName.GPU,
-  ephemeralStorage: flyteidl.core.Resources.ResourceName.EPHEMERAL_STORAGE,
+// `flyteidl.core.Resources.ResourceName`'s value names, read when a template is built: touching a
+// message class at import builds its protobuf type in every process that imports this package.
+const RESOURCE_ENUM: Readonly<Record<ResourceName, keyof typeof flyteidl.core.Resources.ResourceName>> = {
+  cpu: "CPU",
+  memory: "MEMORY",
+  gpu: "GPU",
+  ephemeralStorage: "EPHEMERAL_STORAGE",
 };
 
 /**
@@ -201,7 +203,7 @@ export function resourcesMessage(resolved: ResolvedResources, order: readonly Re
   const entries = (values: ResolvedResources["requests"]) =>
     order.flatMap((name) => {
       const value = values[name];
-      return value === undefined ? [] : [flyteidl.core.Resources.ResourceEntry.create({ name: RESOURCE_ENUM[name], value })];
+      return value === undefined ? [] : [flyteidl.core.Resources.ResourceEntry.create({ name: flyteidl.core.Resources.ResourceName[RESOURCE_ENUM[name]], value })];
     });
   return flyteidl.core.Resources.create({ requests: entries(resolved.requests), limits: entries(resolved.limits) });
 }

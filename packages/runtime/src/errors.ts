@@ -16,8 +16,6 @@ export function isRecoverableError(error: unknown): boolean {
   return isFlytekitError(error) && error.code === "USER:Recoverable";
 }
 
-const { Kind } = flyteidl.core.ContainerError;
-const { ErrorKind } = flyteidl.core.ExecutionError;
 
 /** Where a failure came from, which decides its ErrorDocument (contract §5.4). */
 export type FailureOrigin =
@@ -35,6 +33,9 @@ function describe(error: unknown): string {
 
 /** The `ErrorDocument` Flyte reads from error.pb: code, USER vs SYSTEM origin, RECOVERABLE or not, and the stack. */
 export function errorDocument(failure: FailureOrigin, now = new Date()): flyteidl.core.ErrorDocument.$Properties {
+  // Read here, not at import: touching a message class builds its type, and most tasks never fail.
+  const { Kind } = flyteidl.core.ContainerError;
+  const { ErrorKind } = flyteidl.core.ExecutionError;
   const message = describe(failure.error);
   let code: string;
   let kind: number;

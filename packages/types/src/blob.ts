@@ -8,7 +8,6 @@ import { simpleType } from "./literal-types.js";
 import { describeLiteral } from "./scalars.js";
 import { isRemoteUri, localPathOf } from "./storage.js";
 
-const { SINGLE, MULTIPART } = flyteidl.core.BlobType.BlobDimensionality;
 
 /** A file or directory: a local path (uploaded when it becomes a literal) or a remote URI (passed through). */
 export interface FlytePath {
@@ -50,6 +49,7 @@ function blobType(format: string, dimensionality: number): LiteralType {
 }
 
 function blobDescriptor(kind: "file" | "directory", format: string): TypeDescriptor<FlytePath> {
+  const { SINGLE, MULTIPART } = flyteidl.core.BlobType.BlobDimensionality;
   const dimensionality = kind === "file" ? SINGLE : MULTIPART;
   const name = format ? `${kind}<${format}>` : kind;
   const expected = `a ${kind} ({ path: string })`;

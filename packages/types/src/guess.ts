@@ -10,7 +10,7 @@ import { json } from "./struct.js";
 import { union } from "./union.js";
 import { FlytekitError } from "@flytekit-ts/idl";
 
-const { SimpleType, BlobType } = flyteidl.core;
+const { SimpleType } = flyteidl.core;
 
 export class UnknownLiteralTypeError extends FlytekitError {
   constructor(type: LiteralType) {
@@ -50,7 +50,7 @@ function builtinFor(type: LiteralType, candidates: readonly TypeDescriptor<unkno
   }
   if (type.blob) {
     const format = type.blob.format ?? "";
-    return (type.blob.dimensionality ?? BlobType.BlobDimensionality.SINGLE) === BlobType.BlobDimensionality.MULTIPART
+    return (type.blob.dimensionality ?? flyteidl.core.BlobType.BlobDimensionality.SINGLE) === flyteidl.core.BlobType.BlobDimensionality.MULTIPART
       ? directory({ format })
       : file({ format });
   }

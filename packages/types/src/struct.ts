@@ -198,7 +198,10 @@ function checkJson(value: unknown, path: (string | number)[], issues: ValueIssue
 
 const untypedWriter = new SchemaMsgpackWriter(undefined);
 
-const jsonType = defineType<JsonObject>({
+// Made on first use: its literal type holds a protobuf Struct, and building one at import would load
+// protobuf's JSON machinery into every task process.
+let jsonType: TypeDescriptor<JsonObject> | undefined;
+const makeJsonType = (): TypeDescriptor<JsonObject> => defineType<JsonObject>({
   name: "dict",
   tag: "Typed Dict",
   literalType: { ...simpleType("STRUCT"), annotation: { annotations: toStruct(CACHE_KEY_ANNOTATION) } },
@@ -211,7 +214,7 @@ const jsonType = defineType<JsonObject>({
   },
   toLiteral(value) {
     const issues: ValueIssue[] = [];
-    jsonType.check(value, [], issues);
+    json().check(value, [], issues);
     if (issues.length) throw new ValueTypeError(issues);
     return binaryLiteral(untypedWriter.encode(value));
   },
@@ -225,4 +228,4 @@ const jsonType = defineType<JsonObject>({
 });
 
 /** An untyped JSON object — Python's plain `dict`: STRUCT, msgpack `Binary` (or the older JSON `Struct`). */
-export const json = (): TypeDescriptor<JsonObject> => jsonType;
+export const json = (): TypeDescriptor<JsonObject> => (jsonType ??= makeJsonType());

@@ -6,7 +6,6 @@ type Operand = flyteidl.core.Operand.$Properties;
 type Primitive = flyteidl.core.Primitive.$Properties;
 type Node = flyteidl.core.Node.$Properties;
 
-const { ComparisonExpression, ConjunctionExpression } = flyteidl.core;
 
 type Comparable = bigint | number | string | boolean | null;
 
@@ -49,6 +48,8 @@ function compare(a: Comparable, b: Comparable): number {
 
 /** Evaluates a branch condition on the branch node's inputs, as FlytePropeller does. */
 export function evaluate(expression: BooleanExpression, inputs: LiteralMap): boolean {
+  // Read here, not at import: touching a message class builds its protobuf type.
+  const { ComparisonExpression, ConjunctionExpression } = flyteidl.core;
   if (expression.conjunction) {
     const left = evaluate(expression.conjunction.leftExpression ?? {}, inputs);
     const isOr = (expression.conjunction.operator ?? 0) === ConjunctionExpression.LogicalOperator.OR;
