@@ -81,7 +81,7 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
   const entities: AnyEntity[] = [...tasks, ...subWorkflows.map((s) => s.workflow), ...launchPlans, ...(references as ReferenceLike[])];
   let bytes: Uint8Array | undefined;
   let spec: flyteidl.core.DynamicJobSpec | undefined;
-  const joined = (): Uint8Array => (bytes ??= joinChunks(chunks));
+  const joined = (): Uint8Array => (bytes ??= Buffer.concat(chunks));
   return {
     kind: "futures",
     chunks,
@@ -145,16 +145,6 @@ class SpecEncoder {
 }
 
 const CHUNK_SIZE = 64 * 1024;
-
-function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
-}
 const NODES_TAG = Uint8Array.of(0x0a);
 
 /** Without nodes, the returned values are the outputs: converted by the parent's output types. */

@@ -361,47 +361,30 @@ function enumView(enumType) {
   return Object.freeze(values);
 }
 
+/** Defines `target[name]` as the view `build()` returns, built on first read. */
+function lazyChild(target, name, build) {
+  let cached;
+  Object.defineProperty(target, name, { configurable: true, enumerable: true, get: () => (cached ??= build()) });
+}
+
 function withChildren(target, reflected, lazyParent) {
   for (const [name, entry] of Object.entries(lazyPackages)) {
     if (entry.parent !== lazyParent) continue;
-    let cached;
-    Object.defineProperty(target, name, {
-      configurable: true,
-      enumerable: true,
-      get: () => {
-        if (!cached) {
-          ensurePackage(name);
-          cached = view(entry.parent ? root.lookup(entry.parent).get(name) : root.get(name));
-        }
-        return cached;
-      },
+    lazyChild(target, name, () => {
+      ensurePackage(name);
+      return view(entry.parent ? root.lookup(entry.parent).get(name) : root.get(name));
     });
   }
   const namespace = reflected.fullName.replace(/^\./, "");
   for (const name of chunkNames[namespace] ?? []) {
-    let cached;
-    Object.defineProperty(target, name, {
-      configurable: true,
-      enumerable: true,
-      get: () => {
-        if (!cached) {
-          ensureChunk(`${namespace}.${name}`);
-          cached = view(reflected.get(name));
-        }
-        return cached;
-      },
+    lazyChild(target, name, () => {
+      ensureChunk(`${namespace}.${name}`);
+      return view(reflected.get(name));
     });
   }
   for (const child of reflected.nestedArray) {
     if (Object.prototype.hasOwnProperty.call(target, child.name)) continue;
-    if (target !== reflected || !isUpper(child.name)) {
-      let cached;
-      Object.defineProperty(target, child.name, {
-        configurable: true,
-        enumerable: true,
-        get: () => (cached ??= view(child)),
-      });
-    }
+    if (target !== reflected || !isUpper(child.name)) lazyChild(target, child.name, () => view(child));
   }
   return target;
 }
