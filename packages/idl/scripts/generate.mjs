@@ -25,6 +25,19 @@ const protobufjsVersion = require("protobufjs/package.json").version;
 const protoRoot = join(dirname(flyteidlPkg), "protos");
 const stubRoot = join(pkgRoot, "proto-stubs");
 const { pbjs } = require("protobufjs-cli");
+/**
+ * A table of descriptor pieces as JavaScript source: each entry's fields as they are, but its `json` as a
+ * function returning the JSON text. V8 compiles a function (and so allocates its string) only when it is
+ * first called, so the text of a piece nobody uses stays in the source and is never copied into memory.
+ */
+function lazyJsonTable(table) {
+  const entries = Object.entries(table).map(([key, { json, ...fields }]) => {
+    const rest = Object.entries(fields).map(([name, value]) => `${name}: ${JSON.stringify(value)}, `).join("");
+    return `  ${JSON.stringify(key)}: { ${rest}json: () => ${JSON.stringify(json)} },`;
+  });
+  return `{\n${entries.join("\n")}\n}`;
+}
+
 /** The namespaces whose types are built one by one, on first use. */
 const CHUNKED_NAMESPACES = ["flyteidl.core", "google.protobuf"];
 
@@ -82,8 +95,8 @@ try {
     .replace("__FLYTEIDL_VERSION__", flyteidlVersion)
     .replace("__PROTOBUFJS_VERSION__", protobufjsVersion)
     .replace("__DESCRIPTOR_STRING__", () => JSON.stringify(JSON.stringify(skeleton)))
-    .replace("__TYPE_CHUNKS__", () => JSON.stringify(JSON.stringify(chunks)))
-    .replace("__LAZY_PACKAGES__", () => JSON.stringify(packages, null, 2));
+    .replace("__TYPE_CHUNKS__", () => lazyJsonTable(chunks))
+    .replace("__LAZY_PACKAGES__", () => lazyJsonTable(packages));
 
   const moduleOut = join(scratch, "flyteidl.js");
   await runPbjs(["-t", "json-module", "-w", "esm", "--dts", "-o", moduleOut, ...protos]);
