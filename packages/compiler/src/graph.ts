@@ -255,7 +255,7 @@ class GraphCompilation {
 
   /**
    * A cleared upstream set to reuse: a node's upstream is complete when compileNode returns (bindings
-   * add to it synchronously), and a set per node was a tenth of a 10,000-node dynamic's memory.
+   * add to it synchronously), and a new set for each of a 10,000-node dynamic's nodes was memory it kept.
    * Nested nodes (branches) take a fresh one while the outer node holds this.
    */
   private spareUpstream: Set<NodeRecord> | undefined;
