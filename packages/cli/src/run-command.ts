@@ -32,14 +32,14 @@ export function parseInputs(entity: AnyEntity, args: readonly string[]): Record<
     const flag = args[i] ?? "";
     const name = flag.replace(/^--/, "");
     const type = (entity.inputs as Record<string, TypeDescriptor<unknown>>)[name];
-    if (!flag.startsWith("--") || !type || !Object.prototype.hasOwnProperty.call(entity.inputs, name)) {
+    if (!flag.startsWith("--") || !type || !Object.hasOwn(entity.inputs, name)) {
       throw new FlytekitError("USAGE", `unknown input ${flag}; ${entity.name} takes ${Object.keys(entity.inputs).map((n) => `--${n}`).join(", ") || "no inputs"}`);
     }
     const text = args[i + 1];
     if (text === undefined) throw new FlytekitError("USAGE", `${flag} needs a value`);
     inputs[name] = parseInputValue(name, text, type);
   }
-  const missing = Object.keys(entity.inputs).filter((n) => !Object.prototype.hasOwnProperty.call(inputs, n));
+  const missing = Object.keys(entity.inputs).filter((n) => !Object.hasOwn(inputs, n));
   if (missing.length) throw new FlytekitError("USAGE", `missing input${missing.length > 1 ? "s" : ""} ${missing.map((n) => `--${n}`).join(", ")} for ${entity.name}`);
   return inputs;
 }

@@ -190,9 +190,8 @@ class GraphCompilation {
   bind(vars: readonly Var[], given: Readonly<Record<string, unknown>>, label: string, visible: ReadonlySet<GraphBuilder>, upstream: Set<NodeRecord>, options: BindOptions = {}): Binding[] {
     const scope = this.scope(visible);
     const { defaults = {}, fixed = {}, omitOptional = "none" } = options;
-    const has = (o: Readonly<Record<string, unknown>>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
     for (const name of Object.keys(given)) {
-      if (has(fixed, name)) {
+      if (Object.hasOwn(fixed, name)) {
         this.problems.push({ kind: "IllegalValue", nodeId: label, variable: name, message: `input "${name}" is fixed by ${options.fixedBy ?? "the launch plan"} and cannot be passed` });
       } else if (!vars.some((v) => v.name === name)) {
         this.problems.push({ kind: "VariableNameNotFound", nodeId: label, variable: name, message: `no such variable; expected ${vars.map((v) => v.name).join(", ") || "none"}` });
@@ -200,10 +199,10 @@ class GraphCompilation {
     }
     const bindings: Binding[] = [];
     for (const v of vars) {
-      if (has(fixed, v.name)) continue;
+      if (Object.hasOwn(fixed, v.name)) continue;
       let value: unknown;
-      if (has(given, v.name)) value = given[v.name];
-      else if (has(defaults, v.name)) value = defaults[v.name];
+      if (Object.hasOwn(given, v.name)) value = given[v.name];
+      else if (Object.hasOwn(defaults, v.name)) value = defaults[v.name];
       else if (v.optional && omitOptional === "none") value = null;
       else if (v.optional && omitOptional === "unbound") continue;
       else {

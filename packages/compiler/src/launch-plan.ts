@@ -193,7 +193,7 @@ export function launchPlan<I extends Variables, O extends Variables, D extends P
     // A scheduled run gets no inputs but the kickoff time: everything else needs a value.
     const kickoff = (options.schedule as { kickoffTimeInput?: string }).kickoffTimeInput;
     for (const [input, descriptor] of Object.entries(wf.inputs as Variables)) {
-      const has = input in fixed || input in defaults || Object.prototype.hasOwnProperty.call(wf.defaults, input) || input === kickoff || admitsNone(descriptor);
+      const has = input in fixed || input in defaults || Object.hasOwn(wf.defaults, input) || input === kickoff || admitsNone(descriptor);
       if (!has) throw new TypeError(`${subject}: the schedule starts executions without inputs, but input "${input}" has no default or fixed value`);
     }
   }
@@ -223,9 +223,9 @@ export async function parameterMap(
   const parameters: Record<string, flyteidl.core.Parameter.$Properties> = {};
   const variables = typedInterface(wf).inputs?.variables ?? {};
   for (const [name, variable] of Object.entries(variables)) {
-    if (Object.prototype.hasOwnProperty.call(fixed, name)) continue;
+    if (Object.hasOwn(fixed, name)) continue;
     const descriptor = (wf.inputs as Variables)[name] as TypeDescriptor<unknown>;
-    const has = (o: Readonly<Record<string, unknown>>) => Object.prototype.hasOwnProperty.call(o, name);
+    const has = (o: Readonly<Record<string, unknown>>) => Object.hasOwn(o, name);
     parameters[name] = has(defaults) || has(wf.defaults)
       ? { var: variable, default: await descriptor.toLiteral(has(defaults) ? defaults[name] : wf.defaults[name], ctx.typeContext) }
       : { var: variable, required: true };

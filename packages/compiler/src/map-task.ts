@@ -115,7 +115,7 @@ export function mapTask<
 
   const bound = [...new Set<string>(options.boundInputs ?? [])].sort();
   for (const name of bound) {
-    if (!Object.prototype.hasOwnProperty.call(task.inputs, name)) {
+    if (!Object.hasOwn(task.inputs, name)) {
       throw new TypeError(`${subject}: bound input "${name}" is not an input of ${task.name}; its inputs are ${Object.keys(task.inputs).join(", ") || "none"}`);
     }
   }

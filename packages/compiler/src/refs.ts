@@ -64,7 +64,7 @@ function stepType(type: LiteralType, segment: string | number): LiteralType | un
   if (typeof segment === "number") return type.collectionType ?? undefined;
   if (type.mapValueType) return type.mapValueType;
   const fields = type.structure?.dataclassType;
-  if (fields && Object.prototype.hasOwnProperty.call(fields, segment)) return fields[segment] ?? undefined;
+  if (fields && Object.hasOwn(fields, segment)) return fields[segment] ?? undefined;
   if (type.simple === flyteidl.core.SimpleType.STRUCT && !fields) {
     // An untyped STRUCT (dict): any key, of unknown type.
     return { simple: flyteidl.core.SimpleType.STRUCT };

@@ -27,8 +27,11 @@ export type FailureOrigin =
   | { kind: "system"; error: unknown };
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.stack && !error.stack.startsWith(`${error.name}: ${error.message}`) ? `${error.name}: ${error.message}\n${error.stack}` : (error.stack ?? `${error.name}: ${error.message}`);
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const header = `${error.name}: ${error.message}`;
+  if (!error.stack) return header;
+  // A stack set by hand may not start with the message; the document must still carry it.
+  return error.stack.startsWith(header) ? error.stack : `${header}\n${error.stack}`;
 }
 
 /** The `ErrorDocument` Flyte reads from error.pb: code, USER vs SYSTEM origin, RECOVERABLE or not, and the stack. */
@@ -42,8 +45,8 @@ export function errorDocument(failure: FailureOrigin, now = new Date()): flyteid
   let origin: number;
   if (failure.kind === "user") {
     const recoverable = isRecoverableError(failure.error);
-    const own = (failure.error as { code?: unknown } | null)?.code;
-    code = recoverable ? "USER:Recoverable" : typeof own === "string" && own.startsWith("USER:") ? own : "USER:RuntimeError";
+    const given = (failure.error as { code?: unknown } | null)?.code;
+    code = recoverable ? "USER:Recoverable" : typeof given === "string" && given.startsWith("USER:") ? given : "USER:RuntimeError";
     kind = recoverable ? Kind.RECOVERABLE : Kind.NON_RECOVERABLE;
     origin = ErrorKind.USER;
   } else if (failure.kind === "conversion") {

@@ -34,14 +34,13 @@ export async function fromLiteral<T>(type: TypeDescriptor<T>, literal: Literal, 
  */
 export async function toLiteralMap<V extends Variables>(types: V, values: InferValues<V>, ctx: TypeContext = localContext()): Promise<LiteralMap> {
   const given = values as Record<string, unknown>;
-  const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-  const unknown = Object.keys(given).filter((k) => !has(types, k));
+  const unknown = Object.keys(given).filter((k) => !Object.hasOwn(types, k));
   if (unknown.length) throw new ValueTypeError(unknown.map((k) => ({ path: [], expected: `one of the declared names (${Object.keys(types).join(", ")})`, got: `an undeclared value "${k}"` })));
   const names = Object.keys(types);
   const literals = await Promise.all(
     names.map(async (name) => {
       const type = types[name] as TypeDescriptor<unknown>;
-      if (!has(given, name)) throw new ValueTypeError([{ path: [], expected: `a value of type ${type.name}`, got: "nothing" }], name);
+      if (!Object.hasOwn(given, name)) throw new ValueTypeError([{ path: [], expected: `a value of type ${type.name}`, got: "nothing" }], name);
       try {
         return await type.toLiteral(given[name], ctx);
       } catch (error) {

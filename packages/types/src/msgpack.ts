@@ -71,14 +71,13 @@ export class SchemaMsgpackWriter {
     const properties = (schema?.["properties"] ?? {}) as Record<string, JsonSchema>;
     const additional = schema?.["additionalProperties"];
     // Own properties only: a key such as "valueOf" or "constructor" must not find Object.prototype's.
-    const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
     // Fields in the schema's order (a dataclass's field order), then any others in the value's order.
-    const keys = Object.keys(properties).filter((k) => own(value, k) && value[k] !== undefined);
-    for (const key of Object.keys(value)) if (!own(properties, key) && value[key] !== undefined) keys.push(key);
+    const keys = Object.keys(properties).filter((k) => Object.hasOwn(value, k) && value[k] !== undefined);
+    for (const key of Object.keys(value)) if (!Object.hasOwn(properties, key) && value[key] !== undefined) keys.push(key);
     this.writeHeader(keys.length, 0x80, 0xde, 0xdf, 16);
     for (const key of keys) {
       this.writeString(key);
-      const sub = own(properties, key)
+      const sub = Object.hasOwn(properties, key)
         ? properties[key]
         : typeof additional === "object" && additional !== null
           ? (additional as JsonSchema)

@@ -43,7 +43,7 @@ const primitiveLiteral = (primitive: Primitive): Literal => ({ scalar: { primiti
  * (an unset `integer` reads as Long 0, `stringValue` as ""), so only own properties count.
  */
 export function isSet<T extends object>(message: T, field: keyof T): boolean {
-  return Object.prototype.hasOwnProperty.call(message, field) && message[field] != null;
+  return Object.hasOwn(message, field) && message[field] != null;
 }
 
 /** int64 from the wire as a JS number, refusing values a number cannot hold exactly. */

@@ -45,6 +45,8 @@ export function union<const V extends readonly [TypeDescriptor<unknown>, ...Type
       if (!variants.some((v) => issuesOf(v, value).length === 0)) issues.push({ path, expected, got: describeValue(value) });
     },
     toLiteral(value, ctx) {
+      // Checked first, converted after: a variant's conversion may upload or otherwise act, so only the
+      // variant that accepts the value converts it (and validates it again, the price of that).
       const index = variants.findIndex((v) => issuesOf(v, value).length === 0);
       if (index < 0) throw new ValueTypeError([{ path: [], expected, got: describeValue(value) }]);
       const variant = variants[index] as TypeDescriptor<T>;

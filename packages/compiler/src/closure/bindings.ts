@@ -137,7 +137,7 @@ export function validateBinding(
           else if (sourceType?.mapValueType) sourceType = sourceType.mapValueType;
           else if (sourceType?.structure?.dataclassType) {
             const key = attr.stringValue ?? "";
-            const fieldType = Object.prototype.hasOwnProperty.call(sourceType.structure.dataclassType, key) ? sourceType.structure.dataclassType[key] : undefined;
+            const fieldType = Object.hasOwn(sourceType.structure.dataclassType, key) ? sourceType.structure.dataclassType[key] : undefined;
             if (!fieldType) {
               errs.collect(issue("FieldNotFoundError", nodeId, `Variable [${promise.var ?? ""}] (type [${describeType(sourceType)}]) doesn't have field [${key}].`, param));
               return [undefined, [], !errs.hasErrors()];

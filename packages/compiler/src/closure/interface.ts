@@ -199,7 +199,7 @@ export function validateBranchInterface(w: WorkflowContext, node: NodeBuilder, e
       outputs = { ...caseOutputs };
       common = new Set(Object.keys(caseOutputs));
     } else {
-      common = new Set([...common].filter((name) => Object.prototype.hasOwnProperty.call(caseOutputs, name)));
+      common = new Set([...common].filter((name) => Object.hasOwn(caseOutputs, name)));
       for (const name of common) {
         if (validateVarType(n.id, name, outputs?.[name], caseOutputs[name]?.type, errs.scope())) {
           validateVarType(n.id, name, caseOutputs[name], outputs?.[name]?.type, errs.scope());

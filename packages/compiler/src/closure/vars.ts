@@ -5,7 +5,7 @@ import { describeType, type LiteralType, sameType } from "./typing.js";
 
 export function findVariable(vars: VariableMap | null | undefined, name: string): Variable | undefined {
   const variables = vars?.variables;
-  if (!variables || !Object.prototype.hasOwnProperty.call(variables, name)) return undefined;
+  if (!variables || !Object.hasOwn(variables, name)) return undefined;
   return variables[name] ?? undefined;
 }
 

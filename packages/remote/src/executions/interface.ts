@@ -132,7 +132,6 @@ export async function inputLiterals(
 ): Promise<flyteidl.core.LiteralMap> {
   const problems: string[] = [];
   const local = (options.entity?.inputs ?? {}) as Record<string, TypeDescriptor<unknown>>;
-  const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
   const descriptors = new Map<string, TypeDescriptor<unknown>>();
 
   for (const name of Object.keys(values)) {
@@ -142,7 +141,7 @@ export async function inputLiterals(
       else problems.push(`unknown input "${name}" (it takes ${Object.keys(remote.inputs).map((n) => `"${n}"`).join(", ") || "no inputs"})`);
       continue;
     }
-    let descriptor: TypeDescriptor<unknown> | undefined = has(local, name) ? local[name] : undefined;
+    let descriptor: TypeDescriptor<unknown> | undefined = Object.hasOwn(local, name) ? local[name] : undefined;
     if (descriptor && !(isCastable(descriptor.literalType, input.type) && isCastable(input.type, descriptor.literalType))) {
       problems.push(
         `"${name}": the local declaration says ${formatLiteralType(descriptor.literalType)} but the registered entity takes ${formatLiteralType(input.type)} (register this version first?)`,
@@ -165,7 +164,7 @@ export async function inputLiterals(
     descriptors.set(name, descriptor);
   }
   for (const [name, input] of Object.entries(remote.inputs)) {
-    if (input.required && !has(values, name)) problems.push(`missing required input "${name}" (${formatLiteralType(input.type)})`);
+    if (input.required && !Object.hasOwn(values, name)) problems.push(`missing required input "${name}" (${formatLiteralType(input.type)})`);
   }
   if (problems.length) throw new InputError(subject, problems);
 

@@ -13,7 +13,6 @@ export class BindingError extends FlytekitError {
   }
 }
 
-const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** The literal map a node receives: constants as they are, promises read from earlier outputs. */
 export function resolveBindings(bindings: readonly Binding[], outputs: NodeOutputs): LiteralMap {
@@ -46,7 +45,7 @@ function resolve(data: BindingData, outputs: NodeOutputs): Literal {
  * literal, anything else a msgpack binary.
  */
 function resolveAttribute(literal: Literal, step: flyteidl.core.PromiseAttribute.$Properties): Literal {
-  const key: string | number = own(step, "intValue") && step.intValue != null ? step.intValue : (step.stringValue ?? "");
+  const key: string | number = Object.hasOwn(step, "intValue") && step.intValue != null ? step.intValue : (step.stringValue ?? "");
   if (literal.collection && typeof key === "number") {
     const item = literal.collection.literals?.[key];
     if (!item) throw new BindingError(`index ${key} is out of range`);
@@ -70,7 +69,7 @@ function step1(value: unknown, key: string | number): unknown {
     if (key >= value.length) throw new BindingError(`index ${key} is out of range`);
     return value[key];
   }
-  if (typeof value === "object" && value !== null && typeof key === "string" && own(value, key)) return (value as Record<string, unknown>)[key];
+  if (typeof value === "object" && value !== null && typeof key === "string" && Object.hasOwn(value, key)) return (value as Record<string, unknown>)[key];
   throw new BindingError(`no attribute "${String(key)}"`);
 }
 

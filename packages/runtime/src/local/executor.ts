@@ -378,7 +378,7 @@ export class LocalExecutor {
     }
     const id = gate.approve?.signalId ?? gate.signal?.signalId ?? "";
     const signals = this.options.signals ?? {};
-    if (!Object.prototype.hasOwnProperty.call(signals, id)) {
+    if (!Object.hasOwn(signals, id)) {
       throw new FlytekitError("GATE", `gate ${node.id ?? ""} waits for signal "${id}"; give its value in the run's signals to run it locally`);
     }
     if (gate.approve) {
