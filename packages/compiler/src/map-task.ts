@@ -3,7 +3,7 @@ import type { TaskSettings } from "@flytekit-ts/resources";
 import { flyteidl } from "@flytekit-ts/idl";
 import { list, optional, type Infer, type TypeDescriptor } from "@flytekit-ts/types";
 import type { NodeOutputs } from "./builder.js";
-import { ENTITY, callableEntity, entityKind, isEntity, type CallInputs, type Task, type TaskLike, type Variables } from "./entities.js";
+import { ENTITY, callableEntity, entityKind, isEntity, type CallInputs, type MapTaskLike, type Task, type TaskLike, type Variables } from "./entities.js";
 
 /** How a task is mapped (flytekit's `map_task` arguments). */
 export interface MapTaskOptions<B extends string = string, R extends number | undefined = number | undefined> {
@@ -34,18 +34,10 @@ export type MappedOutputs<O extends Variables, Optional extends boolean> = {
 /** Whether a `minSuccessRatio` makes the outputs optional: any ratio but 1 (or none) does. */
 export type ToleratesFailures<R> = [R] extends [undefined] ? false : [R] extends [1] ? false : true;
 
-export interface MapTask<I extends Variables = Variables, O extends Variables = Variables> {
-  readonly [ENTITY]: "map";
-  /** flytekit's name: `<module>.map_<task>_<md5 of the options>-arraynode`. */
-  readonly name: string;
+/** A map task with its inputs' and outputs' types (name: flytekit's `<module>.map_<task>_<md5 of the options>-arraynode`). */
+export interface MapTask<I extends Variables = Variables, O extends Variables = Variables> extends Omit<MapTaskLike, "inputs" | "outputs"> {
   readonly inputs: I;
   readonly outputs: O;
-  readonly task: TaskLike;
-  readonly settings: TaskSettings;
-  readonly boundInputs: readonly string[];
-  readonly concurrency?: number;
-  readonly minSuccesses?: number;
-  readonly minSuccessRatio: number;
   /** Inside a workflow or dynamic body: adds an array node mapping the task over the list inputs. */
   (inputs: CallInputs<I>): NodeOutputs<O>;
 }

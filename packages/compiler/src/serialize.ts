@@ -44,10 +44,6 @@ export function typedInterface(entity: AnyEntity): flyteidl.core.TypedInterface.
   return { inputs: variableMap(entity.inputs as Variables), outputs: variableMap(entity.outputs as Variables) };
 }
 
-/**
- * The container command the entrypoint runs: Flyte substitutes the `{{.…}}` template variables, and
- * the loader arguments after `--` tell `flyte-ts execute` where the task's code is.
- */
 /** Where a task reads and writes: Flyte's template variables, substituted by FlytePropeller in every pod. */
 const IO_ARGS = [
   "--inputs",
@@ -62,6 +58,10 @@ const IO_ARGS = [
   "{{.prevCheckpointPrefix}}",
 ] as const;
 
+/**
+ * The container command the entrypoint runs: Flyte substitutes the `{{.…}}` template variables, and
+ * the loader arguments after `--` tell `flyte-ts execute` where the task's code is.
+ */
 export function entrypointArgs(entity: AnyEntity, ctx: SerializationContext): string[] {
   const location = ctx.locate(entity);
   return [
