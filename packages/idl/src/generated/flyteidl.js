@@ -37,7 +37,7 @@ if (!$protobuf.util.oneOfSetter.flytekitTs) {
 if (!$protobuf.Type.prototype.setup.flytekitTs) {
   const { encoder, decoder, verifier, converter, wrappers, util, Reader, Writer } = $protobuf;
   const lazySetup = function setup() {
-    buildFieldTypesOf(this);
+    buildFieldTypesOf(this.fullName);
     const root = this.root;
     if (root && root._needsRecursiveFeatureResolution) {
       const edition = root._edition || this._edition;
@@ -227,6 +227,9 @@ const typeChunks = {
   "google.protobuf.BytesValue": { deps: [], json: () => "{\"fields\":{\"value\":{\"type\":\"bytes\",\"id\":1}}}" },
   "google.protobuf.Any": { deps: [], json: () => "{\"fields\":{\"type_url\":{\"type\":\"string\",\"id\":1},\"value\":{\"type\":\"bytes\",\"id\":2}}}" },
 };
+/** How many chunks are built, and how many were when the built set was last closed. */
+let chunksBuilt = 0;
+let chunksClosed = -1;
 
 /** Chunk names by namespace, for the namespace views. */
 const chunkNames = {};
@@ -240,6 +243,7 @@ function ensureChunk(key) {
   const chunk = typeChunks[key];
   if (!chunk || chunk.loaded) return;
   chunk.loaded = true;
+  chunksBuilt++;
   const dot = key.lastIndexOf(".");
   root.lookup(key.slice(0, dot)).addJSON({ [key.slice(dot + 1)]: JSON.parse(chunk.json()) });
 }
@@ -255,16 +259,18 @@ function chunkKeyOf(fullName) {
 }
 
 /** Before a type is set up: the chunks its (and its nested types') fields refer to. */
-function buildFieldTypesOf(type) {
-  const key = chunkKeyOf(type.fullName);
+function buildFieldTypesOf(fullName) {
+  const key = chunkKeyOf(fullName);
   if (key) for (const dep of typeChunks[key].deps) ensureChunk(dep);
 }
 
+
 /**
  * Builds what every built type refers to, transitively, so that the whole tree resolves at once
- * (protojson resolves everything built before converting).
+ * (protojson resolves everything built before converting). Nothing to do when no chunk was built since.
  */
 export function closeBuiltTypes() {
+  if (chunksClosed === chunksBuilt) return;
   let grew = true;
   while (grew) {
     grew = false;
@@ -278,6 +284,7 @@ export function closeBuiltTypes() {
       }
     }
   }
+  chunksClosed = chunksBuilt;
 }
 
 /**
@@ -313,7 +320,7 @@ export function ensureLoadedFor(fullName) {
   const key = chunkKeyOf(fullName);
   if (key) {
     ensureChunk(key);
-    for (const dep of typeChunks[key].deps) ensureChunk(dep);
+    buildFieldTypesOf(key);
     return;
   }
   const parts = fullName.replace(/^\./, "").split(".");
@@ -360,7 +367,7 @@ function readerKeepingUnknowns(input) {
 
 function messageView(type) {
   // Making a type's class resolves its fields (for their defaults): their types come first.
-  buildFieldTypesOf(type);
+  buildFieldTypesOf(type.fullName);
   const ctor = type.ctor;
   if (!Object.prototype.hasOwnProperty.call(ctor, "getTypeUrl")) {
     const statics = {
