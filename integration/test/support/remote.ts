@@ -1,0 +1,63 @@
+import { readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
+import { dynamic, launchPlan, t, task, workflow } from "flytekit-ts";
+import { compileModules } from "@flytekit-ts/cli";
+import { createAdminClient, FlyteRemote, type AdminClient } from "@flytekit-ts/remote";
+import { sandbox } from "./sandbox.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "../../..");
+export const examplesDir = join(repoRoot, "examples/workflows");
+export const IMAGE = "ghcr.io/example/flytekit-ts-examples:1";
+
+/** A version no earlier run used (the database may outlive one run: `up` is idempotent). */
+export const uniqueVersion = (label: string): string => `${label}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+
+/** A client of the local FlyteAdmin through the config file `up` wrote, as a user's would be. */
+export function adminClient(): AdminClient {
+  return createAdminClient({ configFile: sandbox().configFile, env: {}, tokenCachePath: false });
+}
+
+export function remote(client: AdminClient): FlyteRemote {
+  return new FlyteRemote({ adminClient: client, project: sandbox().project, domain: "development" });
+}
+
+/** Every module of examples/workflows, compiled as `flyte-ts register` compiles them. */
+export async function exampleEntries() {
+  const src = join(examplesDir, "src");
+  const modules = readdirSync(src)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => join(src, f));
+  return { modules, ...(await compileModules(modules, IMAGE, examplesDir)) };
+}
+
+/**
+ * What examples/workflows/src/references.ts refers to as already on the cluster (flytesnacks /
+ * development, version v42): a task and a launch plan with the referenced names and interfaces.
+ */
+export const referenced = {
+  normalize: task(
+    { name: "core.flyte_basics.files.normalize_columns", inputs: { csv_url: t.string(), column_names: t.list(t.string()) }, outputs: { o0: t.string() } },
+    ({ csv_url }) => ({ o0: csv_url }),
+  ),
+  greet: workflow(
+    { name: "core.flyte_basics.lp.go_greet", inputs: { day_of_week: t.string(), number: t.int(), am: t.boolean() }, outputs: { o0: t.string() } },
+    ({ day_of_week }) => ({ o0: day_of_week }),
+  ),
+};
+export const referencedGreetLp = launchPlan(referenced.greet, { name: "core.flyte_basics.lp.go_greet" });
+
+/** A small dynamic to launch: its inputs are read back typed. */
+export const echo = task({ name: "integration.echo", inputs: { n: t.int(), s: t.string(), xs: t.list(t.float()) }, outputs: { o0: t.string() } }, ({ n, s }) => ({
+  o0: `${s}${n}`,
+}));
+export const echoWf = workflow(
+  { name: "integration.echo_wf", inputs: { n: t.int(), s: t.string(), xs: t.list(t.float()) }, outputs: { o0: t.string() }, defaults: { s: "x" } },
+  ({ n, s, xs }) => ({ o0: echo({ n, s, xs }).o0 }),
+);
+export const fanout = dynamic({ name: "integration.fanout", inputs: { n: t.int() }, outputs: { o0: t.list(t.string()) } }, ({ n }) => ({
+  o0: Array.from({ length: n }, (_, i) => echo({ n: i, s: "i", xs: [] }).o0),
+}));
