@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { sourceConditions } from "../vitest.shared.js";
 
@@ -7,7 +8,7 @@ import { sourceConditions } from "../vitest.shared.js";
  * test:integration` runs it. Files run one after another: they share one server on a loaded machine.
  */
 export default defineConfig({
-  root: "..",
+  root: fileURLToPath(new URL("..", import.meta.url)),
   resolve: { conditions: sourceConditions },
   ssr: { resolve: { conditions: sourceConditions } },
   test: {

@@ -62,7 +62,7 @@ describe("registering on a real FlyteAdmin", () => {
     const error = await changed.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistrationConflictError);
     const conflict = error as RegistrationConflictError;
-    expect(formatIdentifier(conflict.id)).toBe(`${PROJECT}/${DOMAIN}/core.flyte_basics.files.normalize_columns@${version}`);
+    expect(formatIdentifier(conflict.id)).toBe(`TASK ${PROJECT}/${DOMAIN}/core.flyte_basics.files.normalize_columns@${version}`);
     expect(conflict.message).toMatch(/template\.container\.image/);
   });
 
@@ -72,7 +72,7 @@ describe("registering on a real FlyteAdmin", () => {
     expect(workflowOnly).toHaveLength(1);
     const error = await flyte.registerEntries(workflowOnly, { version }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistrationError);
-    expect(formatIdentifier((error as RegistrationError).id)).toBe(`${PROJECT}/${DOMAIN}/integration.echo_wf@${version}`);
+    expect(formatIdentifier((error as RegistrationError).id)).toBe(`WORKFLOW ${PROJECT}/${DOMAIN}/integration.echo_wf@${version}`);
     expect((error as RegistrationError).cause).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toMatch(/integration\.echo/);
   });
@@ -84,15 +84,20 @@ describe("registering on a real FlyteAdmin", () => {
     expect(missing).toBeInstanceOf(NotFoundError);
     expect((missing as NotFoundError).code).toBe("NOT_FOUND");
 
-    const invalid = await client.admin.getTask({ id: { resourceType: flyteidl.core.ResourceType.TASK, project: PROJECT, domain: DOMAIN, name: "", version: "v0" } }).catch((e: unknown) => e);
+    const invalid = await client.admin.listTasks({ id: { project: PROJECT, domain: DOMAIN, name: "no.such.task" }, limit: 0 }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(InvalidArgumentError);
     expect((invalid as InvalidArgumentError).code).toBe("INVALID_ARGUMENT");
-    expect((invalid as InvalidArgumentError).serverMessage).toMatch(/name/i);
+    expect((invalid as InvalidArgumentError).serverMessage).toMatch(/limit/);
 
     const unknownProject = await flyte
       .register([referenced.normalize], serializationContext({ image: IMAGE }), { project: "no-such-project", version: uniqueVersion("p") })
       .catch((e: unknown) => e);
     expect(unknownProject).toBeInstanceOf(RegistrationError);
     expect((unknownProject as RegistrationError).cause).toBeInstanceOf(InvalidArgumentError);
+    expect((unknownProject as Error).message).toMatch(/no-such-project/);
+
+    const unknownDomain = await flyte.register([referenced.normalize], serializationContext({ image: IMAGE }), { domain: "nodomain", version: uniqueVersion("d") }).catch((e: unknown) => e);
+    expect((unknownDomain as RegistrationError).cause).toBeInstanceOf(InvalidArgumentError);
+    expect((unknownDomain as Error).message).toMatch(/nodomain/);
   });
 });

@@ -3,7 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { dynamic, launchPlan, t, task, workflow } from "flytekit-ts";
-import { compileModules } from "@flytekit-ts/cli";
+import { registrationBundle, serializationContext } from "@flytekit-ts/compiler";
+import { findEntities, locator } from "@flytekit-ts/runtime";
 import { createAdminClient, FlyteRemote, type AdminClient } from "@flytekit-ts/remote";
 import { sandbox } from "./sandbox.js";
 
@@ -24,20 +25,31 @@ export function remote(client: AdminClient): FlyteRemote {
   return new FlyteRemote({ adminClient: client, project: sandbox().project, domain: "development" });
 }
 
-/** Every module of examples/workflows, compiled as `flyte-ts register` compiles them. */
+/**
+ * Every entity the modules of examples/workflows export (with everything they call), compiled into
+ * registration entries as `flyte-ts register` does, but without its local pre-check: that check cannot
+ * see entities already on the cluster, so it refuses references.ts (see the suite's README); here the
+ * real FlyteAdmin is the judge.
+ */
 export async function exampleEntries() {
   const src = join(examplesDir, "src");
   const modules = readdirSync(src)
     .filter((f) => f.endsWith(".ts"))
     .sort()
     .map((f) => join(src, f));
-  return { modules, ...(await compileModules(modules, IMAGE, examplesDir)) };
+  const found = await findEntities(modules, examplesDir);
+  const context = serializationContext({ image: IMAGE, locate: locator(found) });
+  return { modules, entries: await registrationBundle(found.map((f) => f.entity), context) };
 }
 
 /**
  * What examples/workflows/src/references.ts refers to as already on the cluster (flytesnacks /
  * development, version v42): a task and a launch plan with the referenced names and interfaces.
  */
+const greeting = task(
+  { name: "core.flyte_basics.lp.greet", inputs: { day_of_week: t.string(), number: t.int(), am: t.boolean() }, outputs: { o0: t.string() } },
+  ({ day_of_week, number, am }) => ({ o0: `${am ? "Good morning" : "Good evening"}, ${day_of_week} ${number}` }),
+);
 export const referenced = {
   normalize: task(
     { name: "core.flyte_basics.files.normalize_columns", inputs: { csv_url: t.string(), column_names: t.list(t.string()) }, outputs: { o0: t.string() } },
@@ -45,7 +57,7 @@ export const referenced = {
   ),
   greet: workflow(
     { name: "core.flyte_basics.lp.go_greet", inputs: { day_of_week: t.string(), number: t.int(), am: t.boolean() }, outputs: { o0: t.string() } },
-    ({ day_of_week }) => ({ o0: day_of_week }),
+    ({ day_of_week, number, am }) => ({ o0: greeting({ day_of_week, number, am }).o0 }),
   ),
 };
 export const referencedGreetLp = launchPlan(referenced.greet, { name: "core.flyte_basics.lp.go_greet" });

@@ -229,7 +229,8 @@ export async function startFakeAdmin(options: FakeAdminOptions): Promise<FakeAdm
     if (options.legacyDuplicates) return fail(grpc.status.ALREADY_EXISTS, `${kind} already exists`);
     return identical
       ? fail(grpc.status.ALREADY_EXISTS, `${kind} with identical structure already exists`)
-      : fail(grpc.status.INVALID_ARGUMENT, `${name} ${kind} with different structure already exists. (Please register a new version of the ${kind})`);
+      : // flyteadmin 1.13 follows this with its own diff, one "\n\t\t- /json/path: old -> new" line per field.
+        fail(grpc.status.INVALID_ARGUMENT, `${name} ${kind} with different structure already exists:\n\t\t- (differences)`);
   };
   const lpInterfaces = () => [...launchPlans.values()].map((l) => launchPlanInterface(l.launchPlan));
   const compiledView = (c: flyteidl.core.ICompiledWorkflowClosure) =>
