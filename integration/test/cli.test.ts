@@ -54,17 +54,17 @@ describe("flyte-ts against the real FlyteAdmin", () => {
   it("`flyte-ts run --remote` fast-registers and launches; the execution ends FAILED (no FlytePropeller) and `get execution` shows it", async () => {
     const launched = await flyteTs("run", "--remote", "--image", IMAGE, "--source-root", ".", "--poll-interval", "0.5", ...config(), "src/static-wf.ts", "staticWf", "--a", "3");
     expect(launched.code, launched.stderr).toBe(3); // a remote execution that ended FAILED
-    const name = /executions\/(\w+)|execution (f[0-9a-z]+)/.exec(launched.stderr);
-    const executionName = name?.[1] ?? name?.[2];
-    expect(executionName, launched.stderr).toBeTruthy();
-    expect(launched.stderr).toMatch(/FAILED/);
+    const executionName = /^launched execution flytesnacks\/development\/(\S+)$/m.exec(launched.stderr)?.[1];
+    expect(executionName, launched.stderr).toMatch(/^f[0-9a-f]{19}$/);
+    expect(launched.stderr).toMatch(/^uploaded fast[0-9a-f]{32}\.tar\.gz → s3:\/\/flyte-data\//m);
+    expect(launched.stderr).toMatch(new RegExp(`^execution flytesnacks/development/${executionName} FAILED: \\[Internal\\] failed to create workflow in propeller`, "m"));
 
     const got = await flyteTs("get", "execution", executionName ?? "", "--json", ...config());
     expect(got.code, got.stderr).toBe(0);
     const json = JSON.parse(got.stdout) as { id: { name: string }; phase: string; launchPlan: string; error?: { message: string } };
     expect(json.id.name).toBe(executionName);
     expect(json.phase).toBe("FAILED");
-    expect(json.launchPlan).toMatch(/^flytesnacks\/development\/examples\.static_wf\.static_wf@/);
+    expect(json.launchPlan).toMatch(/^LAUNCH_PLAN flytesnacks\/development\/examples\.static_wf\.static_wf@/);
     expect(json.error?.message).toMatch(/propeller|workflow/i);
 
     const missing = await flyteTs("get", "execution", "nosuchexecution", ...config());

@@ -566,7 +566,9 @@ export async function startFakeAdmin(options: FakeAdminOptions): Promise<FakeAdm
       signedUrl: signed("upload", token),
       nativeUrl,
       expiresAt: timestampFromDate(new Date(Date.now() + 3600_000)),
-      headers: { "Content-MD5": contentMd5, ...extra },
+      // As flyteadmin on S3 answers: flyteorg/stow's signer puts the base64 MD5's length (24) in
+      // Content-Length, whatever the body's; a client must send the body's own.
+      headers: { "Content-Length": String(contentMd5.length), "Content-MD5": contentMd5, ...extra },
     });
   });
 
