@@ -10,7 +10,7 @@ export { dynamicContext } from "./registration.js";
 export { findEntities, locator, loadEntity, type FoundEntity } from "./load.js";
 export { LocalExecutor, NodeFailure, type LocalRunOptions, type NodeEvent } from "./local/executor.js";
 export { runLocally, runLocallyWithLiterals } from "./local/run.js";
-export { LocalCache } from "./local/cache.js";
+export { LocalCache, defaultCacheDir } from "./local/cache.js";
 export { executeCommand, executeMapCommand } from "./command.js";
 export { mock, type Mock } from "./local/mocks.js";
 export { s3Storage, gcsStorage, defaultCloudFactories, splitBucketUri, type S3StorageOptions, type GcsClientLike } from "./cloud.js";
