@@ -51,10 +51,3 @@ export class NodeFailure extends FlytekitError {
     super("NODE_FAILED", `node ${path} (${entity}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
-
-/** A task ran longer than its timeout: retried within its retries, as Flyte retries TimeoutExpired. */
-export class TaskTimeout extends FlytekitError {
-  constructor(entity: string, ms: number) {
-    super("TIMEOUT", `${entity} ran longer than its timeout of ${ms} ms`);
-  }
-}

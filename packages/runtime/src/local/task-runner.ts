@@ -1,11 +1,12 @@
 import { durationToMillis, flyteidl } from "@flytekit-ts/idl";
 import { taskTemplate, type AnyTask, type SerializationContext, type TaskLike } from "@flytekit-ts/compiler";
 import { fromLiteralMap, toLiteralMap, type LiteralMap, type TypeContext } from "@flytekit-ts/types";
-import { isRecoverableError } from "../errors.js";
+import { taskOutputs } from "../outputs.js";
+import { isRecoverableError, TaskTimeoutError } from "../errors.js";
 import type { LocalCache } from "./cache.js";
 import type { Limiter } from "./limiter.js";
 import type { Mock } from "./mocks.js";
-import { TaskTimeout, type NodeEvent } from "./options.js";
+import type { NodeEvent } from "./options.js";
 
 type TaskTemplate = flyteidl.core.TaskTemplate.$Properties;
 
@@ -59,12 +60,12 @@ export class TaskRunner {
         try {
           const values = await fromLiteralMap(task.inputs, inputs, typeContext);
           const returned = await withTimeout((task as TaskLike & { run(v: unknown): unknown }).run(values), timeout, task.name);
-          const literals = viaWire(await toLiteralMap(task.outputs, returned as never, typeContext));
+          const literals = viaWire(await taskOutputs(task, returned, typeContext));
           emit({ phase: "succeeded", path, entity: task.name, attempt, durationMs: performance.now() - started });
           return literals;
         } catch (error) {
           // As on Flyte: recoverable errors and timeouts are retried within the budget; other errors are final.
-          const retryable = isRecoverableError(error) || error instanceof TaskTimeout;
+          const retryable = isRecoverableError(error) || error instanceof TaskTimeoutError;
           const message = error instanceof Error ? error.message : String(error);
           if (retryable && attempt + 1 < attempts) {
             emit({ phase: "retrying", path, entity: task.name, attempt, error: message });
@@ -118,7 +119,7 @@ async function withTimeout<T>(work: T | Promise<T>, ms: number, entity: string):
   if (!ms) return work;
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([Promise.resolve(work), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TaskTimeout(entity, ms)), ms)))]);
+    return await Promise.race([Promise.resolve(work), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TaskTimeoutError(entity, ms)), ms)))]);
   } finally {
     clearTimeout(timer);
   }
