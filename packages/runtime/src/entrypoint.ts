@@ -6,6 +6,7 @@ import { errorDocument, type FailureOrigin } from "./errors.js";
 import { loadEntity } from "./load.js";
 import { dynamicContext } from "./registration.js";
 import { RoutingStorage, joinUri, writeWhole } from "./storage.js";
+import { containerContextInit, runInTaskContext } from "./context/task-context.js";
 import { tmpdir } from "node:os";
 
 export interface ExecuteOptions {
@@ -57,17 +58,19 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
     const inputBytes = await as("system", () => storage.read(args.inputs));
     const inputMap = await as("conversion", () => flyteidl.core.LiteralMap.decode(inputBytes));
     const inputs = await as("conversion", () => fromLiteralMap((entity as TaskLike).inputs, inputMap, typeContext));
+    // What currentContext() returns inside the body; also writes the task's deck when it enables one.
+    const taskContext = containerContextInit(args, env, entity as TaskLike, storage, typeContext.workDir);
 
     if (entityKind(entity) === "dynamic") {
       const fast = args.dynamicAddlDistro ? { distribution: args.dynamicAddlDistro, destDir: args.dynamicDestDir ?? "." } : undefined;
       const ctx = dynamicContext(env, { entity, location: { module: args.module, name: args.name } }, typeContext, fast);
-      const result = await as("user", () => compileDynamic(entity as DynamicLike as never, inputs as never, ctx, options.warn ? { warn: options.warn } : {}));
+      const result = await as("user", () => runInTaskContext(taskContext, inputs, () => compileDynamic(entity as DynamicLike as never, inputs as never, ctx, options.warn ? { warn: options.warn } : {})));
       // Written in the chunks it was encoded in: joining them first would double a large spec's memory.
       if (result.kind === "futures") return await as("system", () => write("futures.pb", result.chunks));
       return await writeOutputs(result.outputs, write);
     }
 
-    const returned = await as("user", () => (entity as TaskLike & { run(i: unknown): unknown }).run(inputs));
+    const returned = await as("user", () => runInTaskContext(taskContext, inputs, () => (entity as TaskLike & { run(i: unknown): unknown }).run(inputs), (r) => r as Record<string, unknown>));
     const outputs = await as("user", async () => {
       try {
         return await toLiteralMap((entity as AnyEntity).outputs, returned as never, typeContext);
