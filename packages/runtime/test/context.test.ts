@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { encodeRegistrationContext, REGISTRATION_CONTEXT_ENV } from "@flytekit-ts/compiler";
 import { flyteidl } from "@flytekit-ts/idl";
 import { fromLiteralMap, t, toLiteralMap } from "@flytekit-ts/types";
-import { currentContext, Deck, escapeHtml, execute, nodeIdFromOutputPrefix, parseExecuteArgs, renderDeckPage } from "../src/index.js";
+import { currentContext, Deck, escapeHtml, execute, nodeIdFromOutputPrefix, parseExecuteArgs, renderDeckPage, runLocally } from "../src/index.js";
+import { contextWorkflow } from "./fixtures/context-flows.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MODULE = "fixtures/context-flows.ts";
@@ -197,6 +198,35 @@ describe("checkpoints", () => {
   it("is a clear error when Flyte gave no checkpoint prefix", async () => {
     const { bytes } = await run("resumable", {}, {});
     expect(errorMessage(bytes)).toMatch(/checkpointing is not available: the task was started without --checkpoint-path/);
+  });
+});
+
+describe("currentContext() in local runs", () => {
+  it("gives a local execution, the node path, attempts with checkpoints carried over, decks under the run directory, and unprefixed secrets", async () => {
+    const workDir = mkdtempSync(join(tmpdir(), "flyte-ts-ctx-local-"));
+    process.env["DB_PASSWORD"] = "local-password";
+    try {
+      const outputs = await runLocally(contextWorkflow, {}, { workDir, cacheDir: false });
+      const who = JSON.parse(outputs.who);
+      expect(who).toMatchObject({
+        executionId: { project: "local", domain: "local", name: expect.stringMatching(/^local-\d+-\d+$/) },
+        taskId: { project: "local", domain: "local", name: "ctx.whoami", version: "local" },
+        nodeId: "n0",
+        attempt: 0,
+        workingDirectoryExists: true,
+        rawOutputPrefix: join(workDir, "raw"),
+        outputPrefix: join(workDir, "outputs", "n0", "0"),
+        isLocal: true,
+      });
+      expect(who.workingDirectory.startsWith(join(workDir, "work"))).toBe(true);
+      // The first attempt failed recoverably after saving; the retry (attempt 1) read it back.
+      expect(outputs.resumed).toBe("resumed: progress from attempt 0");
+      expect(outputs.doubled).toBe(8);
+      expect(readFileSync(join(workDir, "outputs", "n2", "0", "deck.html"), "utf8")).toContain("<h1>Report for local</h1>");
+      expect(outputs.secret).toBe("local-password");
+    } finally {
+      delete process.env["DB_PASSWORD"];
+    }
   });
 });
 

@@ -2,4 +2,4 @@ export { currentContext, runWithContext, type TaskContext, type ExecutionId, typ
 export { Secrets, SecretNotFoundError, secretsConfig, type SecretsConfig, type SecretName } from "./secrets.js";
 export { Checkpoint } from "./checkpoint.js";
 export { Deck, DECK_FILE_NAME, escapeHtml, renderDeckPage, type TableRow } from "./deck.js";
-export { runInTaskContext, containerContextInit, containerIdentity, nodeIdFromOutputPrefix, type TaskContextInit } from "./task-context.js";
+export { runInTaskContext, containerContextInit, localContextInit, containerIdentity, nodeIdFromOutputPrefix, type TaskContextInit } from "./task-context.js";

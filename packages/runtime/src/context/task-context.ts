@@ -199,3 +199,37 @@ export function containerContextInit(
     isLocal: false,
   };
 }
+
+/**
+ * The context of a task in a local run: execution `local/local/<run id>`, the node's path as its id,
+ * and per node and attempt an output prefix (where its deck goes) and a checkpoint directory under the
+ * run's directory — the previous attempt's is the retry's `prevCheckpoint`, as on a cluster.
+ */
+export function localContextInit(options: {
+  runDirectory: string;
+  runId: string;
+  task: Pick<TaskLike, "name" | "settings">;
+  path: string;
+  attempt: number;
+  storage: Storage;
+  rawOutputPrefix: string;
+}): TaskContextInit {
+  const { runDirectory, path, attempt } = options;
+  const nodeDirectory = path === "" ? "_root" : path;
+  const checkpoint = (n: number) => join(runDirectory, "checkpoints", nodeDirectory, String(n));
+  return {
+    task: options.task,
+    executionId: { project: "local", domain: "local", name: options.runId },
+    taskId: { project: "local", domain: "local", name: options.task.name, version: "local" },
+    nodeId: path === "" ? undefined : path,
+    attempt,
+    outputPrefix: join(runDirectory, "outputs", nodeDirectory, String(attempt)),
+    rawOutputPrefix: options.rawOutputPrefix,
+    checkpointPath: checkpoint(attempt),
+    prevCheckpoint: attempt > 0 ? checkpoint(attempt - 1) : undefined,
+    storage: options.storage,
+    env: process.env,
+    workRoot: join(runDirectory, "work"),
+    isLocal: true,
+  };
+}

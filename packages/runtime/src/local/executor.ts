@@ -21,6 +21,7 @@ import {
 } from "@flytekit-ts/compiler";
 import { fromLiteralMap, guessType, localContext, toLiteralMap, type LiteralMap, type Storage, type TypeContext } from "@flytekit-ts/types";
 import { isRecoverableError } from "../errors.js";
+import { localContextInit, runInTaskContext } from "../context/task-context.js";
 import { RoutingStorage } from "../storage.js";
 import { resolveBindings, type NodeOutputs } from "./bindings.js";
 import { chooseBranch } from "./conditions.js";
@@ -109,9 +110,12 @@ export class LocalExecutor {
   readonly serialization: SerializationContext;
   private readonly taskMetadata = new Map<AnyTask, flyteidl.core.TaskTemplate.$Properties>();
   private readonly mocks: ReadonlyMap<string, Mock>;
+  /** What currentContext() gives tasks of this run: its directory and id. */
+  private readonly localRun: { readonly directory: string; readonly id: string };
 
   constructor(private readonly options: LocalRunOptions = {}) {
     const workDir = options.workDir ?? join(tmpdir(), "flyte-ts", `local-${process.pid}-${Date.now()}`);
+    this.localRun = { directory: workDir, id: `local-${process.pid}-${Date.now()}` };
     this.typeContext = localContext({ storage: options.storage ?? new RoutingStorage(), rawOutputPrefix: join(workDir, "raw"), workDir: join(workDir, "work") });
     this.serialization = serializationContext({ project: "local", domain: "local", version: "local", image: "local", typeContext: this.typeContext });
     this.semaphore = new Semaphore(Math.max(1, options.concurrency ?? availableParallelism()));
@@ -227,7 +231,8 @@ export class LocalExecutor {
 
   private async runDynamic(task: DynamicLike, inputs: LiteralMap, path: string): Promise<LiteralMap> {
     const values = await fromLiteralMap(task.inputs, inputs, this.typeContext);
-    const result = await compileDynamic(task as never, values as never, this.serialization, { warn: () => undefined });
+    const body = () => compileDynamic(task as never, values as never, this.serialization, { warn: () => undefined });
+    const result = await runInTaskContext(this.contextOf(task, path, 0), values, body);
     if (result.kind === "outputs") return viaWire(result.outputs);
     // FlytePropeller compiles every futures.pb before running it; so does this executor, with its checks and errors.
     compileDynamicJobSpec(result.spec, typedInterface(task as AnyEntity), [], { parentTask: this.template(task) });
@@ -244,6 +249,11 @@ export class LocalExecutor {
       this.taskMetadata.set(task, template);
     }
     return template;
+  }
+
+  private contextOf(task: TaskLike | DynamicLike, path: string, attempt: number) {
+    const { directory, id } = this.localRun;
+    return localContextInit({ runDirectory: directory, runId: id, task, path, attempt, storage: this.typeContext.storage, rawOutputPrefix: this.typeContext.rawOutputPrefix });
   }
 
   private async runTask(task: TaskLike, inputs: LiteralMap, path: string, retries?: number, timeoutMs?: number): Promise<LiteralMap> {
@@ -273,7 +283,8 @@ export class LocalExecutor {
       try {
         const outputs = await this.semaphore.run(async () => {
           const values = await fromLiteralMap(task.inputs, inputs, this.typeContext);
-          const returned = await withTimeout((task as TaskLike & { run(v: unknown): unknown }).run(values), timeout, task.name);
+          const body = () => (task as TaskLike & { run(v: unknown): unknown }).run(values);
+          const returned = await withTimeout(runInTaskContext(this.contextOf(task, path, attempt), values, body, (r) => r as Record<string, unknown>), timeout, task.name);
           return viaWire(await toLiteralMap(task.outputs, returned as never, this.typeContext));
         });
         this.emit({ phase: "succeeded", path, entity: task.name, attempt, durationMs: performance.now() - started });
