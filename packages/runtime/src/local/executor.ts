@@ -22,6 +22,7 @@ import {
 import { fromLiteralMap, guessType, localContext, toLiteralMap, type LiteralMap, type Storage, type TypeContext } from "@flytekit-ts/types";
 import { isRecoverableError } from "../errors.js";
 import { localContextInit, runInTaskContext } from "../context/task-context.js";
+import { localTaskBody, type LocalContainerTasks } from "../container/run-command.js";
 import { RoutingStorage } from "../storage.js";
 import { resolveBindings, type NodeOutputs } from "./bindings.js";
 import { chooseBranch } from "./conditions.js";
@@ -59,6 +60,11 @@ export interface LocalRunOptions {
    * A gate without one fails the run (a local run cannot wait for a person).
    */
   signals?: Readonly<Record<string, unknown>>;
+  /**
+   * Container tasks (`containerTask`) have no image here: `"error"` (default) asks for a mock;
+   * `"run-command"` runs their command on this machine (it must be installed here).
+   */
+  containerTasks?: LocalContainerTasks;
 }
 
 export class NodeFailure extends FlytekitError {
@@ -283,7 +289,7 @@ export class LocalExecutor {
       try {
         const outputs = await this.semaphore.run(async () => {
           const values = await fromLiteralMap(task.inputs, inputs, this.typeContext);
-          const body = () => (task as TaskLike & { run(v: unknown): unknown }).run(values);
+          const body = localTaskBody(task, values, this.typeContext, this.options.containerTasks);
           const returned = await withTimeout(runInTaskContext(this.contextOf(task, path, attempt), values, body, (r) => r as Record<string, unknown>), timeout, task.name);
           return viaWire(await toLiteralMap(task.outputs, returned as never, this.typeContext));
         });
