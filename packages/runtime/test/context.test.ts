@@ -174,6 +174,10 @@ describe("decks", () => {
     expect(page).toContain(">&#60;tab&#62;</li>");
     expect(page).toContain("<pre>1 &#60; 2</pre>");
     expect(() => new Deck("")).toThrow(/non-empty string/);
+    // markdown-it refuses script links: the text stays, the link does not.
+    const links = await new Deck("links").markdown("[click](javascript:alert(1)) and [ok](https://flyte.org)").render();
+    expect(links).not.toContain('href="javascript:');
+    expect(links).toContain('<a href="https://flyte.org">ok</a>');
   });
 });
 
