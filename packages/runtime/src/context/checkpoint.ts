@@ -22,8 +22,8 @@ export class Checkpoint {
     readonly destination: string,
     /** The previous attempt's checkpoint, if there was one. */
     readonly source: string | undefined,
-    /** A local directory of this attempt's own, for restored files. */
-    private readonly scratch: string,
+    /** A local directory of this attempt's own, for restored files (made when first asked for). */
+    private readonly scratch: () => string,
   ) {}
 
   /** Whether a previous attempt's checkpoint may exist (Flyte passed its prefix). */
@@ -38,7 +38,7 @@ export class Checkpoint {
   restore(directory?: string): Promise<string | undefined> {
     this.restored ??= (async () => {
       if (this.source === undefined) return undefined;
-      const target = directory ?? join(this.scratch, RESTORED_FOLDER);
+      const target = directory ?? join(this.scratch(), RESTORED_FOLDER);
       await mkdir(target, { recursive: true });
       if (!(await stat(target)).isDirectory()) throw new FlytekitError("USER:CheckpointError", `checkpoints are restored into a directory; ${target} is not one`);
       // An attempt that saved nothing leaves no objects: that is an empty checkpoint, not an error.

@@ -47,7 +47,7 @@ export interface TaskContext {
   readonly attempt: number;
   /** When this attempt started. */
   readonly executionDate: Date;
-  /** A fresh local directory of this attempt's own, for any scratch files. */
+  /** A fresh local directory of this attempt's own, for any scratch files (created when first read). */
   readonly workingDirectory: string;
   /** Where offloaded data (files, directories) goes: `--raw-output-data-prefix`. */
   readonly rawOutputPrefix: string;

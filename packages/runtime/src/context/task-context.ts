@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp } from "node:fs/promises";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import type { TaskLike } from "@flytekit-ts/compiler";
 import type { Storage } from "@flytekit-ts/types";
@@ -65,10 +65,9 @@ class RunningTask implements TaskContext {
   private readonly named = new Map<string, Deck>();
   private readonly checkpointOrUndefined: Checkpoint | undefined;
 
-  constructor(
-    init: TaskContextInit,
-    readonly workingDirectory: string,
-  ) {
+  private createdDirectory: string | undefined;
+
+  constructor(private readonly init: TaskContextInit) {
     this.executionId = init.executionId;
     this.taskId = init.taskId;
     this.nodeId = init.nodeId;
@@ -80,7 +79,16 @@ class RunningTask implements TaskContext {
     this.secrets = new Secrets(secretsConfig(init.env), init.env, init.task.settings.secretRequests ?? [], init.isLocal);
     this.decksEnabled = decksEnabled(init.task.settings);
     this.checkpointOrUndefined =
-      init.checkpointPath === undefined ? undefined : new Checkpoint(init.storage, init.checkpointPath, init.prevCheckpoint, workingDirectory);
+      init.checkpointPath === undefined ? undefined : new Checkpoint(init.storage, init.checkpointPath, init.prevCheckpoint, () => this.workingDirectory);
+  }
+
+  /** Made on first use: most tasks never ask, and a local run of a large dynamic would make thousands. */
+  get workingDirectory(): string {
+    if (this.createdDirectory === undefined) {
+      mkdirSync(this.init.workRoot, { recursive: true });
+      this.createdDirectory = mkdtempSync(join(this.init.workRoot, "task-"));
+    }
+    return this.createdDirectory;
   }
 
   get checkpoint(): Checkpoint {
@@ -117,8 +125,7 @@ export async function runInTaskContext<T>(
   body: () => T | Promise<T>,
   outputs?: (returned: T) => Readonly<Record<string, unknown>> | undefined,
 ): Promise<T> {
-  await mkdir(init.workRoot, { recursive: true });
-  const context = new RunningTask(init, await mkdtemp(join(init.workRoot, "task-")));
+  const context = new RunningTask(init);
   let returned: { value: T } | undefined;
   try {
     returned = { value: await runWithContext(context, body) };
