@@ -16,3 +16,26 @@ export { executeCommand, executeMapCommand } from "./command.js";
 export { mock, type Mock } from "./local/mocks.js";
 export { s3Storage, gcsStorage, defaultCloudFactories, splitBucketUri, type S3StorageOptions, type GcsClientLike } from "./cloud.js";
 export { executeMap, arrayIndex, parseMapArgs } from "./map-entrypoint.js";
+export {
+  currentContext,
+  Secrets,
+  SecretNotFoundError,
+  secretsConfig,
+  Checkpoint,
+  Deck,
+  DECK_FILE_NAME,
+  escapeHtml,
+  renderDeckPage,
+  runInTaskContext,
+  containerContextInit,
+  nodeIdFromOutputPrefix,
+  type TaskContext,
+  type ExecutionId,
+  type TaskId,
+  type TaskLogger,
+  type LogLevel,
+  type SecretsConfig,
+  type SecretName,
+  type TableRow,
+  type TaskContextInit,
+} from "./context/index.js";
