@@ -7,7 +7,7 @@ export { parseExecuteArgs, UsageError, type ExecuteArgs } from "./args.js";
 export { RecoverableError, isRecoverableError, errorDocument, type FailureOrigin } from "./errors.js";
 export { RoutingStorage, writeWhole, joinUri } from "./storage.js";
 export { dynamicContext } from "./registration.js";
-export { findEntities, locator, loadEntity, type FoundEntity } from "./load.js";
+export { findEntities, locator, loadEntity, nameFromLocations, useTypeScriptLoader, type FoundEntity } from "./load.js";
 export { LocalExecutor, NodeFailure, type LocalRunOptions, type NodeEvent } from "./local/executor.js";
 export { runLocally, runLocallyWithLiterals } from "./local/run.js";
 export { LocalCache } from "./local/cache.js";
