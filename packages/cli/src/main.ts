@@ -7,6 +7,7 @@ import { compileCommand } from "./compile-command.js";
 import { graphCommand } from "./graph-command.js";
 import { EXIT } from "./exit.js";
 import { addRemoteCommands, dispatchRemote } from "./remote/commands.js";
+import { addImageCommand } from "./image-command.js";
 import pkg from "../package.json" with { type: "json" };
 
 /** Exit codes scripts can rely on (0 ok, 1 failure, 2 usage, 3 execution failed, 4 wait timed out; see exit.ts). */
@@ -58,6 +59,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 
   let code: number = EXIT.ok;
   addRemoteCommands(program, io, (c) => (code = c));
+  addImageCommand(program, io);
 
   // `run` and `execute` take free-form flags (task inputs; Flyte's entrypoint arguments with a `--`
   // before the loader arguments), which an option parser would rewrite; they are dispatched directly.
