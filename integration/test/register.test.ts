@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registrationBundle, serializationContext } from "@flytekit-ts/compiler";
 import { flyteidl, formatIdentifier } from "@flytekit-ts/idl";
-import { InvalidArgumentError, NotFoundError, RegistrationConflictError, RegistrationError, type AdminClient, type FlyteRemote } from "@flytekit-ts/remote";
-import { IMAGE, adminClient, echoWf, exampleEntries, referenced, referencedGreetLp, remote, uniqueVersion } from "./support/remote.js";
+import { InvalidArgumentError, NotFoundError, RegistrationConflictError, RegistrationError, type AdminClient, type RegisteredEntity, type FlyteRemote } from "@flytekit-ts/remote";
+import { IMAGE, adminClient, echoWf, exampleModules, referenced, referencedGreetLp, remote, uniqueVersion } from "./support/remote.js";
 
 let client: AdminClient;
 let flyte: FlyteRemote;
@@ -20,24 +20,33 @@ const DOMAIN = "development";
 
 describe("registering on a real FlyteAdmin", () => {
   it("accepts every task, workflow and launch plan examples/ produces — FlyteAdmin compiles each workflow", async () => {
-    const { entries, modules } = await exampleEntries();
+    const modules = await exampleModules();
     expect(modules.length).toBeGreaterThanOrEqual(9);
-    const kinds = new Set(entries.map((e) => e.kind));
+    const kinds = new Set(modules.flatMap((m) => m.entries.map((e) => e.kind)));
     expect(kinds).toEqual(new Set(["task", "workflow", "launchPlan"]));
     const version = uniqueVersion("examples");
-    const result = await flyte.registerEntries(entries, { version });
-    expect(result.entities).toHaveLength(entries.length);
-    expect(result.entities.every((e) => e.status === "created")).toBe(true);
+    const registered = new Map<string, RegisteredEntity>();
+    for (const { module, entries } of modules) {
+      const result = await flyte.registerEntries(entries, { version });
+      expect(result.entities, module).toHaveLength(entries.length);
+      // A module registers what it calls too, so an entity two modules share is `exists` the second time.
+      for (const entity of result.entities) {
+        const key = formatIdentifier(entity.id);
+        expect(entity.status, `${module}: ${key}`).toBe(registered.has(key) ? "exists" : "created");
+        registered.set(key, entity);
+      }
+    }
+    expect(registered.size).toBeGreaterThanOrEqual(40);
 
     // Read back: each workflow is stored with the closure FlyteAdmin compiled, each task with its template.
-    for (const entity of result.entities) {
+    for (const entity of registered.values()) {
       const id = flyteidl.core.Identifier.create(entity.id);
       if (entity.kind === "workflow") {
         const wf = await client.admin.getWorkflow({ id });
         expect(wf.closure?.compiledWorkflow?.primary?.template?.id?.name, formatIdentifier(id)).toBe(id.name);
       } else if (entity.kind === "task") {
-        const registered = await client.admin.getTask({ id });
-        expect(registered.closure?.compiledTask?.template?.id?.version).toBe(version);
+        const task = await client.admin.getTask({ id });
+        expect(task.closure?.compiledTask?.template?.id?.version).toBe(version);
       } else {
         const lp = await client.admin.getLaunchPlan({ id });
         expect(lp.spec?.workflowId?.version).toBe(version);
@@ -46,13 +55,12 @@ describe("registering on a real FlyteAdmin", () => {
   });
 
   it("is idempotent: the same entities under the same version register again as `exists`", async () => {
-    const { entries } = await exampleEntries();
     const version = uniqueVersion("again");
-    const first = await flyte.registerEntries(entries, { version });
-    const { entries: fresh } = await exampleEntries();
-    const second = await flyte.registerEntries(fresh, { version });
-    expect(first.entities.map((e) => e.status)).toEqual(entries.map(() => "created"));
-    expect(second.entities.map((e) => e.status)).toEqual(entries.map(() => "exists"));
+    for (const { module, entries } of await exampleModules()) await flyte.registerEntries(entries, { version }).catch((e: unknown) => Promise.reject(new Error(module, { cause: e })));
+    for (const { module, entries } of await exampleModules()) {
+      const second = await flyte.registerEntries(entries, { version });
+      expect(second.entities.map((e) => e.status), module).toEqual(entries.map(() => "exists"));
+    }
   });
 
   it("refuses a changed template under a registered version with a conflict naming where it differs", async () => {

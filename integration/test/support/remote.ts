@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { dynamic, launchPlan, t, task, workflow } from "flytekit-ts";
-import { registrationBundle, serializationContext } from "@flytekit-ts/compiler";
+import { registrationBundle, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
 import { findEntities, locator } from "@flytekit-ts/runtime";
 import { createAdminClient, FlyteRemote, type AdminClient } from "@flytekit-ts/remote";
 import { sandbox } from "./sandbox.js";
@@ -26,20 +26,25 @@ export function remote(client: AdminClient): FlyteRemote {
 }
 
 /**
- * Every entity the modules of examples/workflows export (with everything they call), compiled into
- * registration entries as `flyte-ts register` does, but without its local pre-check: that check cannot
- * see entities already on the cluster, so it refuses references.ts (see the suite's README); here the
- * real FlyteAdmin is the judge.
+ * The registration entries of each module of examples/workflows (every entity it exports, with
+ * everything they call), compiled as `flyte-ts register <module>` does but without its local pre-check:
+ * that check cannot see entities already on the cluster, so it refuses references.ts; here the real
+ * FlyteAdmin is the judge. Module by module, as a user registers them: references.ts refers to a
+ * launch plan that launch-plans.ts also defines (under another version).
  */
-export async function exampleEntries() {
+export async function exampleModules(): Promise<{ module: string; entries: BundleEntry[] }[]> {
   const src = join(examplesDir, "src");
   const modules = readdirSync(src)
     .filter((f) => f.endsWith(".ts"))
     .sort()
     .map((f) => join(src, f));
-  const found = await findEntities(modules, examplesDir);
-  const context = serializationContext({ image: IMAGE, locate: locator(found) });
-  return { modules, entries: await registrationBundle(found.map((f) => f.entity), context) };
+  const compiled: { module: string; entries: BundleEntry[] }[] = [];
+  for (const module of modules) {
+    const found = await findEntities([module], examplesDir);
+    const context = serializationContext({ image: IMAGE, locate: locator(found) });
+    compiled.push({ module, entries: await registrationBundle(found.map((f) => f.entity), context) });
+  }
+  return compiled;
 }
 
 /**
