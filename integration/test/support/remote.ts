@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
-import { dynamic, launchPlan, t, task, workflow } from "flytekit-ts";
+import { launchPlan, t, task, workflow } from "flytekit-ts";
 import { registrationBundle, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
 import { findEntities, locator } from "@flytekit-ts/runtime";
 import { createAdminClient, FlyteRemote, type AdminClient } from "@flytekit-ts/remote";
@@ -67,7 +67,7 @@ export const referenced = {
 };
 export const referencedGreetLp = launchPlan(referenced.greet, { name: "core.flyte_basics.lp.go_greet" });
 
-/** A small dynamic to launch: its inputs are read back typed. */
+/** A small workflow to launch (with a default and a list input): its inputs are read back typed. */
 export const echo = task({ name: "integration.echo", inputs: { n: t.int(), s: t.string(), xs: t.list(t.float()) }, outputs: { o0: t.string() } }, ({ n, s }) => ({
   o0: `${s}${n}`,
 }));
@@ -75,6 +75,3 @@ export const echoWf = workflow(
   { name: "integration.echo_wf", inputs: { n: t.int(), s: t.string(), xs: t.list(t.float()) }, outputs: { o0: t.string() }, defaults: { s: "x" } },
   ({ n, s, xs }) => ({ o0: echo({ n, s, xs }).o0 }),
 );
-export const fanout = dynamic({ name: "integration.fanout", inputs: { n: t.int() }, outputs: { o0: t.list(t.string()) } }, ({ n }) => ({
-  o0: Array.from({ length: n }, (_, i) => echo({ n: i, s: "i", xs: [] }).o0),
-}));
