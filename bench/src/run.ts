@@ -3,6 +3,7 @@ import { idlSuite } from "./suites/idl.js";
 import { typesSuite } from "./suites/types.js";
 import { compilerSuite } from "./suites/compiler.js";
 import { entrypointSuite } from "./suites/entrypoint.js";
+import { localExecutorSuite } from "./suites/local-executor.js";
 import { printTable } from "./stats.js";
 
 /**
@@ -16,3 +17,4 @@ printTable("@flytekit-ts/idl", await idlSuite());
 printTable("@flytekit-ts/types", await typesSuite());
 printTable("@flytekit-ts/compiler", await compilerSuite());
 printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", entrypointSuite());
+printTable("@flytekit-ts/runtime (local executor, through the built flyte-ts binary)", localExecutorSuite());
