@@ -4,6 +4,7 @@ import { typesSuite } from "./suites/types.js";
 import { compilerSuite } from "./suites/compiler.js";
 import { entrypointSuite } from "./suites/entrypoint.js";
 import { localExecutorSuite } from "./suites/local-executor.js";
+import { deployedSuite } from "./suites/deployed.js";
 import { printTable } from "./stats.js";
 
 /**
@@ -18,3 +19,4 @@ printTable("@flytekit-ts/types", await typesSuite());
 printTable("@flytekit-ts/compiler", await compilerSuite());
 printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", entrypointSuite());
 printTable("@flytekit-ts/runtime (local executor, through the built flyte-ts binary)", localExecutorSuite());
+printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", deployedSuite());
