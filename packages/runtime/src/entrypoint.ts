@@ -1,4 +1,4 @@
-import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
+import { flyteidl } from "@flytekit-ts/idl";
 import { compileDynamic, entityKind, type AnyEntity, type DynamicLike, type TaskLike } from "@flytekit-ts/compiler";
 import { formatIssue, fromLiteralMap, toLiteralMap, ValueTypeError, type LiteralMap, type TypeContext, type Storage } from "@flytekit-ts/types";
 import type { ExecuteArgs } from "./args.js";
@@ -53,9 +53,9 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
     if (entityKind(entity) === "workflow") {
       throw new Failure({ kind: "user", error: new Error(`${entity.name} is a workflow; only tasks and dynamic tasks run in a container`) });
     }
-    // A missing file may be a storage hiccup (retried); bytes that are not a LiteralMap never get better.
+    // Reading and decoding inputs.pb fail as SYSTEM, retried; literals of the wrong type for good (as flytekit).
     const inputBytes = await as("system", () => storage.read(args.inputs));
-    const inputMap = await as("conversion", () => flyteidl.core.LiteralMap.decode(inputBytes));
+    const inputMap = await as("system", () => flyteidl.core.LiteralMap.decode(inputBytes));
     const inputs = await as("conversion", () => fromLiteralMap((entity as TaskLike).inputs, inputMap, typeContext));
 
     if (entityKind(entity) === "dynamic") {
@@ -68,17 +68,16 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
     }
 
     const returned = await as("user", () => (entity as TaskLike & { run(i: unknown): unknown }).run(inputs));
-    const outputs = await as("user", async () => {
+    // A returned value that does not fit the outputs is SYSTEM, non-recoverable, as in flytekit.
+    const outputs = await as("conversion", async () => {
       try {
         return await toLiteralMap((entity as AnyEntity).outputs, returned as never, typeContext);
       } catch (error) {
         if (!(error instanceof ValueTypeError)) throw error;
         const where = error.input === undefined ? "" : `output "${error.input}" `;
-        throw new FlytekitError(
-          "USER:OutputTypeError",
-          `${entity.name} returned a value that does not fit its declared outputs: ${where}${error.issues.map((i) => formatIssue(i)).join("; ")}`,
-          { cause: error },
-        );
+        throw new TypeError(`${entity.name} returned a value that does not fit its declared outputs: ${where}${error.issues.map((i) => formatIssue(i)).join("; ")}`, {
+          cause: error,
+        });
       }
     });
     return await writeOutputs(outputs, write);

@@ -4,7 +4,7 @@
  */
 export { execute, type ExecuteOptions, type ExecuteOutcome } from "./entrypoint.js";
 export { parseExecuteArgs, UsageError, type ExecuteArgs } from "./args.js";
-export { RecoverableError, isRecoverableError, errorDocument, type FailureOrigin } from "./errors.js";
+export { RecoverableError, isRecoverableError, errorDocument, errorMessage, type FailureOrigin } from "./errors.js";
 export { RoutingStorage, writeWhole, joinUri } from "./storage.js";
 export { dynamicContext } from "./registration.js";
 export { findEntities, locator, loadEntity, type FoundEntity } from "./load.js";
