@@ -4,6 +4,9 @@
  * ```ts
  * import { task, workflow, dynamic, t, T4 } from "flytekit-ts";
  * ```
+ *
+ * Also what a task throws to be retried (`RecoverableError`) and what a test runs it with
+ * (`runLocally`, `mock`).
  */
 export {
   task,
@@ -95,3 +98,14 @@ export {
   type SecretRequest,
   type Accelerator,
 } from "@flytekit-ts/resources";
+export {
+  RecoverableError,
+  isRecoverableError,
+  runLocally,
+  runLocallyWithLiterals,
+  mock,
+  NodeFailure,
+  type Mock,
+  type LocalRunOptions,
+  type NodeEvent,
+} from "@flytekit-ts/runtime";
