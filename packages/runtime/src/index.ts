@@ -15,4 +15,4 @@ export { executeCommand, executeMapCommand } from "./command.js";
 export { mock, type Mock } from "./local/mocks.js";
 export { s3Storage, gcsStorage, defaultCloudFactories, splitBucketUri, type S3StorageOptions, type GcsClientLike } from "./cloud.js";
 export { executeMap, arrayIndex, parseMapArgs } from "./map-entrypoint.js";
-export { PythonTaskRunner, PythonTaskError, pythonTaskArgs, isPythonTaskTemplate, type PythonTaskOptions } from "./local/python-task.js";
+export { PythonTaskRunner, PythonTaskError, pythonTasks, pythonTaskArgs, isPythonTaskTemplate, type PythonTaskOptions, type PythonTaskEntity } from "./local/python-task.js";

@@ -4,9 +4,11 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
-import type { LiteralMap } from "@flytekit-ts/types";
+import { localContext, fromLiteralMap, toLiteralMap, type LiteralMap, type TypeContext, type TypeDescriptor } from "@flytekit-ts/types";
+import type { Mock } from "./mocks.js";
 
 type TaskTemplate = flyteidl.core.TaskTemplate.$Properties;
+type Vars = Record<string, TypeDescriptor<unknown>>;
 
 /** Where the Python tasks of a local run come from and what runs them. */
 export interface PythonTaskOptions {
@@ -89,8 +91,11 @@ function podEnvironment(task: string, id: flyteidl.core.Identifier.$Properties |
  */
 export class PythonTaskRunner {
   private readonly executable: string;
+  /** Files and directories cross as local paths under the work directory, as raw outputs on a cluster. */
+  readonly typeContext: TypeContext;
 
   constructor(readonly options: PythonTaskOptions) {
+    this.typeContext = options.workDir ? localContext({ rawOutputPrefix: join(options.workDir, "raw"), workDir: join(options.workDir, "work") }) : localContext();
     if (!existsSync(options.sourceRoot)) throw new TypeError(`Python tasks: the source root ${options.sourceRoot} does not exist`);
     this.executable = options.venv ? join(options.venv, "bin", "pyflyte-execute") : "pyflyte-execute";
     if (options.venv && !existsSync(this.executable)) {
@@ -149,4 +154,34 @@ function runProcess(command: string, args: string[], cwd: string, env: NodeJS.Pr
     child.once("error", (error) => fail(new FlytekitError("SYSTEM", `could not start ${command}: ${error.message} (is flytekit installed? pass { venv })`, { cause: error })));
     child.once("close", (code) => done({ code, stderr }));
   });
+}
+
+/** What a Python stand-in replaces: a reference task, or a task declared as the twin of a Python one (same name and interface). */
+export interface PythonTaskEntity<I extends Vars, O extends Vars> {
+  readonly name: string;
+  readonly inputs: I;
+  readonly outputs: O;
+  readonly reference?: { readonly resourceType: string; readonly template?: TaskTemplate };
+}
+
+/**
+ * Runs `entity` in local runs with the real flytekit: `runLocally(wf, inputs, { mocks:
+ * [...pythonTasks([double, summarize], { sourceRoot: "py", venv: ".venv" })] })`. Its node's input
+ * literals are written to inputs.pb, `pyflyte-execute` runs the Python task (the template's command
+ * when the reference carries one, else `task-module <module> task-name <function>` from its name),
+ * and its outputs.pb feeds the next nodes. The declared interface converts the values, so it must be
+ * the Python task's.
+ */
+export function pythonTasks<E extends readonly PythonTaskEntity<Vars, Vars>[]>(entities: E, options: PythonTaskOptions): Mock[] {
+  const runner = new PythonTaskRunner(options);
+  return entities.map((entity) => ({
+    name: entity.name,
+    inputs: entity.inputs,
+    outputs: entity.outputs,
+    run: async (values: Record<string, unknown>) => {
+      const literals = await toLiteralMap(entity.inputs, values as never, runner.typeContext);
+      const template = entity.reference?.resourceType === "task" ? entity.reference.template : undefined;
+      return fromLiteralMap(entity.outputs, await runner.run(entity.name, literals, template), runner.typeContext);
+    },
+  }));
 }
