@@ -1,8 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { NodeFailure, runLocally, type NodeEvent } from "flytekit-ts";
-import { pythonTasks } from "@flytekit-ts/runtime";
+import { NodeFailure, pythonTasks, runLocally, type NodeEvent } from "flytekit-ts";
 import { double, mixedWf, summarize } from "../src/mixed-language.js";
 
 const sourceRoot = join(dirname(fileURLToPath(import.meta.url)), "../python");

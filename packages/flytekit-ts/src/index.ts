@@ -104,8 +104,11 @@ export {
   runLocally,
   runLocallyWithLiterals,
   mock,
+  pythonTasks,
+  PythonTaskError,
   NodeFailure,
   type Mock,
+  type PythonTaskOptions,
   type LocalRunOptions,
   type NodeEvent,
 } from "@flytekit-ts/runtime";

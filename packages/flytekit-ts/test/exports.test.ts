@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as runtime from "@flytekit-ts/runtime";
-import { RecoverableError, isRecoverableError, mock, NodeFailure, runLocally, runLocallyWithLiterals, t, task, workflow } from "../src/index.js";
+import { PythonTaskError, RecoverableError, isRecoverableError, mock, NodeFailure, pythonTasks, runLocally, runLocallyWithLiterals, t, task, workflow } from "../src/index.js";
 
 const double = task({ name: "umbrella.double", inputs: { x: t.int() }, outputs: { o0: t.int() } }, ({ x }) => ({ o0: x * 2 }));
 const flaky = task({ name: "umbrella.flaky", inputs: { x: t.int() }, outputs: { o0: t.int() } }, () => {
@@ -16,6 +16,8 @@ describe("the umbrella package exports the runtime helpers a workflow author nee
     expect(runLocally).toBe(runtime.runLocally);
     expect(runLocallyWithLiterals).toBe(runtime.runLocallyWithLiterals);
     expect(mock).toBe(runtime.mock);
+    expect(pythonTasks).toBe(runtime.pythonTasks);
+    expect(PythonTaskError).toBe(runtime.PythonTaskError);
     expect(isRecoverableError(new RecoverableError("x"))).toBe(true);
   });
 
