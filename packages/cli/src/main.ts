@@ -6,6 +6,7 @@ import { runCommand } from "./run-command.js";
 import { compileCommand } from "./compile-command.js";
 import { graphCommand } from "./graph-command.js";
 import { EXIT } from "./exit.js";
+import { userStack } from "./failure-report.js";
 import { addRemoteCommands, dispatchRemote } from "./remote/commands.js";
 import pkg from "../package.json" with { type: "json" };
 
@@ -91,6 +92,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     io.err(isFlytekitError(error) || error instanceof Error ? `error: ${error.message}` : `error: ${String(error)}`);
+    for (const line of userStack(error)) io.err(line);
     return isFlytekitError(error) && error.code === "USAGE" ? EXIT.usage : EXIT.failure;
   }
 }

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create as createTar } from "tar";
-import { checkBundle, contentVersion, encodeEntry, entryFileName, registrationBundle, serializationContext } from "@flytekit-ts/compiler";
-import { findEntities, locator } from "@flytekit-ts/runtime";
+import { contentVersion, encodeEntry, entryFileName } from "@flytekit-ts/compiler";
+import { compileModules } from "./compile-modules.js";
 
 export interface PackageOptions {
   modules: readonly string[];
@@ -27,23 +27,13 @@ export interface PackageResult {
  * .tgz), which `flytectl register files` and `flyte-ts register` accept.
  */
 export async function packageModules(options: PackageOptions): Promise<PackageResult> {
-  const sourceRoot = options.sourceRoot ?? process.cwd();
-  const found = await findEntities(options.modules, sourceRoot);
-  if (found.length === 0) throw new Error(`no tasks, workflows or dynamic workflows are exported by ${options.modules.join(", ")}`);
-  const ctx = serializationContext({
+  const { entries } = await compileModules(options.modules, {
     image: options.image,
-    locate: locator(found),
-    locations: () => Object.fromEntries(found.map((f) => [f.entity.name, f.location])),
-    ...(options.project === undefined ? {} : { project: options.project }),
-    ...(options.domain === undefined ? {} : { domain: options.domain }),
-    ...(options.version === undefined ? {} : { version: options.version }),
+    sourceRoot: options.sourceRoot ?? process.cwd(),
+    project: options.project,
+    domain: options.domain,
+    version: options.version,
   });
-  const entries = await registrationBundle(
-    found.map((f) => f.entity),
-    ctx,
-  );
-  // What FlyteAdmin would reject at registration fails here, before anything is written.
-  checkBundle(entries);
   const dir = await mkdtemp(join(tmpdir(), "flyte-ts-package-"));
   try {
     const files = entries.map(entryFileName);

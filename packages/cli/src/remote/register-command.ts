@@ -1,8 +1,9 @@
 import { relative, resolve } from "node:path";
-import { checkBundle, registrationBundle, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
+import type { BundleEntry } from "@flytekit-ts/compiler";
 import { FlytekitError, formatIdentifier } from "@flytekit-ts/idl";
-import { findEntities, locator, type FoundEntity } from "@flytekit-ts/runtime";
+import type { FoundEntity } from "@flytekit-ts/runtime";
 import { readBundle, type FlyteRemote, type RegisterResult, type RegistrationEntry } from "@flytekit-ts/remote";
+import { compileModules as compileModuleEntities } from "../compile-modules.js";
 import { EXIT } from "../exit.js";
 import { openRemote, type ConnectionOptions, type RemoteHooks } from "./connection.js";
 import { registrationProgress } from "./progress.js";
@@ -24,25 +25,13 @@ export interface RegisterCommandOptions extends ConnectionOptions {
 
 const isBundle = (path: string): boolean => /\.(tgz|tar\.gz)$/.test(path);
 
-/** Compiles the entities the modules export (with everything they call), checked as FlyteAdmin will. */
+/** Compiles the entities the modules export (with everything they call), checked as FlyteAdmin will; modules relative to the working directory, inside the source root. */
 export async function compileModules(modules: readonly string[], image: string, sourceRoot: string): Promise<{ entries: BundleEntry[]; found: FoundEntity[] }> {
   // Module paths are given relative to the working directory and recorded relative to the source root.
   const absolute = modules.map((m) => resolve(m));
   const outside = absolute.filter((m) => relative(sourceRoot, m).startsWith(".."));
   if (outside.length) throw new FlytekitError("USAGE", `${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} outside the source root ${sourceRoot} (--source-root)`);
-  const found = await findEntities(absolute, sourceRoot);
-  if (found.length === 0) throw new FlytekitError("USAGE", `no tasks, workflows or dynamic workflows are exported by ${modules.join(", ")}`);
-  const ctx = serializationContext({
-    image,
-    locate: locator(found),
-    locations: () => Object.fromEntries(found.map((f) => [f.entity.name, f.location])),
-  });
-  const entries = await registrationBundle(
-    found.map((f) => f.entity),
-    ctx,
-  );
-  checkBundle(entries);
-  return { entries, found };
+  return compileModuleEntities(absolute, { image, sourceRoot });
 }
 
 /** Registers entries through an open remote, with progress lines on stderr. */
