@@ -1,15 +1,4 @@
-/** Edit distance (insertions, deletions, substitutions), for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
+import { distance } from "fastest-levenshtein";
 
 /** The candidate closest to `name`, if it is close enough to be a likely misspelling (case ignored). */
 export function didYouMean(name: string, candidates: readonly string[]): string | undefined {

@@ -306,3 +306,21 @@ describe("flyte-ts get execution", () => {
     expect(err.join("\n")).toMatch(/NOT_FOUND.*nope/);
   });
 });
+
+describe("flytectl's config file, as the remote commands read it", () => {
+  it("shows the configuration's warnings, and refuses a misspelt key naming it, the file and the key meant", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "flyte-ts-cli-config-"));
+    const unknown = join(dir, "unknown.yaml");
+    writeFileSync(unknown, `admin:\n  endpoint: ${fake.address}\n  insecure: true\n  someNewerFlytectlKey: 3\n`);
+    const warned = capture();
+    await main(["get", "execution", "nope", "--config", unknown], warned.io);
+    expect(warned.err.join("\n")).toContain(`warning: admin.someNewerFlytectlKey (${unknown}) is not a known setting and is ignored`);
+
+    const misspelt = join(dir, "misspelt.yaml");
+    writeFileSync(misspelt, `admin:\n  endpoint: ${fake.address}\n  insecur: true\n`);
+    const refused = capture();
+    expect(await main(["get", "execution", "nope", "--config", misspelt], refused.io)).toBe(EXIT.failure);
+    expect(refused.err.join("\n")).toContain(`admin.insecur (${misspelt}): is not a setting flytectl knows (did you mean admin.insecure?)`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

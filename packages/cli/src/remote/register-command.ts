@@ -72,7 +72,7 @@ export async function registerCommand(paths: readonly string[], options: Registe
     if (!options.image) throw new FlytekitError("USAGE", "--image is required when registering modules (the tasks' default container image)");
     entries = (await compileModules(paths, options.image, resolve(options.sourceRoot ?? process.cwd()))).entries;
   }
-  const remote = openRemote(options, hooks);
+  const remote = openRemote(options, hooks, io.err);
   try {
     const result = await registerWith(remote, entries, options, io.err);
     for (const entity of result.entities) io.out(`${entity.status === "created" ? "registered" : "unchanged "} ${formatIdentifier(entity.id)}`);
