@@ -16,7 +16,8 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-describe("flyte-ts package", () => {
+// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+describe("flyte-ts package", { timeout: 60_000 }, () => {
   it("writes pyflyte's bundle layout from a TypeScript module's exports", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flyte-ts-cli-"));
     const output = join(dir, "bundle.tgz");
@@ -79,7 +80,7 @@ describe("flyte-ts package", () => {
   });
 });
 
-describe("flyte-ts compile", () => {
+describe("flyte-ts compile", { timeout: 60_000 }, () => {
   it("compiles a bundle's workflows with FlytePropeller's compiler", async () => {
     const golden = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/golden/flytekit");
     const { io, out, err } = capture();

@@ -15,7 +15,8 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-describe("flyte-ts run", () => {
+// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+describe("flyte-ts run", { timeout: 60_000 }, () => {
   it("runs a dynamic locally, shows progress and prints typed outputs as JSON", async () => {
     const { io, out, err } = capture();
     const code = await main(["run", `${examples}/src/seed.ts`, "loopOverInput", "--a", "2"], io);
@@ -50,7 +51,7 @@ describe("flyte-ts run", () => {
   });
 });
 
-describe("flyte-ts run checks what flyte-ts package checks", () => {
+describe("flyte-ts run checks what flyte-ts package checks", { timeout: 60_000 }, () => {
   it("refuses a workflow that calls a task it does not export, with packaging's error", async () => {
     const run = capture();
     expect(await main(["run", `${fixtures}/run-checks.ts`, "callsHidden", "--a", "1"], run.io)).toBe(EXIT.failure);
@@ -63,7 +64,7 @@ describe("flyte-ts run checks what flyte-ts package checks", () => {
   });
 });
 
-describe("flyte-ts run's command line", () => {
+describe("flyte-ts run's command line", { timeout: 60_000 }, () => {
   it("names the element of an input that is wrong", async () => {
     const { io, err } = capture();
     expect(await main(["run", `${fixtures}/run-inputs.ts`, "joinWords", "--words", '["a", 2]', "--sep", "-"], io)).toBe(EXIT.usage);
@@ -117,7 +118,7 @@ describe("flyte-ts execute", () => {
   });
 });
 
-describe("flyte-ts graph", () => {
+describe("flyte-ts graph", { timeout: 60_000 }, () => {
   it("draws a workflow, and a dynamic's expansion for given inputs", async () => {
     const wf = capture();
     expect(await main(["graph", `${examples}/src/static-wf.ts`, "staticWf"], wf.io)).toBe(EXIT.ok);

@@ -215,9 +215,11 @@ export class AdminClient {
         }
       }
       // DEADLINE_EXCEEDED is also what a server (or a proxy before it) sends when its own deadline
-      // passes: only when ours has passed did the answer not come in time.
-      const elapsed = this.#now() - start;
-      const ours = this.#now() >= deadline;
+      // passes: only when ours has passed did the answer not come in time. gRPC's timer may fire a
+      // little before this clock reaches the deadline, hence the margin.
+      const now = this.#now();
+      const elapsed = now - start;
+      const ours = now >= deadline - Math.max(50, (deadline - start) * 0.05);
       throw remoteErrorFor(this.#info(label, failure.status, failure.details, attempts, perAttemptMs, ours ? undefined : elapsed));
     }
   }

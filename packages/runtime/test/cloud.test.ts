@@ -46,7 +46,8 @@ afterAll(() => new Promise<void>((resolve) => s3.server.close(() => resolve())))
 
 const client = () => s3Storage({ endpoint: s3.endpoint, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
 
-describe("s3:// through the AWS SDK", () => {
+// The first test loads the AWS SDK, which takes seconds on a loaded machine.
+describe("s3:// through the AWS SDK", { timeout: 60_000 }, () => {
   it("reads, writes and lists objects", async () => {
     const storage = await client();
     await storage.write("s3://bucket/a/inputs.pb", Uint8Array.of(1, 2, 3));

@@ -61,3 +61,20 @@ describe("a condition on a struct output's field, run locally", () => {
     expect(await run(3)).toEqual({ o0: 3 });
   });
 });
+
+describe("a condition that reads a whole struct", () => {
+  it("fails naming what it reads, instead of silently being false", async () => {
+    const { evaluate } = await import("../src/local/conditions.js");
+    const inputs = await toLiteralMap({ s: t.struct(Stats, { title: "Stats" }) }, { s: { total: 3, label: "x" } });
+    const condition = { comparison: { operator: flyteidl.core.ComparisonExpression.Operator.GT, leftValue: { var: "s" }, rightValue: { primitive: { integer: 1 } } } };
+    expect(() => evaluate(condition, inputs)).toThrow(/the condition reads "s", which holds a struct: conditions compare primitive values/);
+  });
+
+  it("still compares None with None and an optional value that is set", async () => {
+    const { evaluate } = await import("../src/local/conditions.js");
+    const inputs = await toLiteralMap({ a: t.optional(t.int()), b: t.optional(t.int()) }, { a: null, b: 4 });
+    const eqNone = (name: string) => ({ comparison: { operator: flyteidl.core.ComparisonExpression.Operator.EQ, leftValue: { var: name }, rightValue: { scalar: { noneType: {} } } } });
+    expect(evaluate(eqNone("a"), inputs)).toBe(true);
+    expect(evaluate(eqNone("b"), inputs)).toBe(false);
+  });
+});
