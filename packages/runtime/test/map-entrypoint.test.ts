@@ -22,7 +22,8 @@ async function runIndex(index: string | undefined, extraEnv: Record<string, stri
   return { outcome, bytes: readFileSync(outcome.uri) };
 }
 
-describe("flyte-ts execute-map (one index of a map task)", () => {
+// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+describe("flyte-ts execute-map (one index of a map task)", { timeout: 60_000 }, () => {
   it("runs the mapped task on element i of each list input, bound inputs whole", async () => {
     const { outcome, bytes } = await runIndex("1");
     expect(outcome.file).toBe("outputs.pb");
@@ -40,12 +41,20 @@ describe("flyte-ts execute-map (one index of a map task)", () => {
     expect(flyteidl.core.ErrorDocument.decode(bytes).error?.message).toMatch(/has 3 elements; there is no index 7/);
   });
 
-  it("fails for good (NON_RECOVERABLE), as execute does, when inputs.pb is corrupt, and names it", async () => {
+  it("fails as SYSTEM and RECOVERABLE, as execute (and flytekit) does, when inputs.pb is corrupt, and names it", async () => {
     const { outcome, bytes } = await runIndex("0", {}, Uint8Array.from([0xff, 0xff, 0xff, 0x0f, 0x01]));
     expect(outcome.file).toBe("error.pb");
     const error = flyteidl.core.ErrorDocument.decode(bytes).error;
-    expect([error?.code, error?.kind, error?.origin]).toEqual(["SYSTEM", flyteidl.core.ContainerError.Kind.NON_RECOVERABLE, flyteidl.core.ExecutionError.ErrorKind.SYSTEM]);
+    expect([error?.code, error?.kind, error?.origin]).toEqual(["SYSTEM", flyteidl.core.ContainerError.Kind.RECOVERABLE, flyteidl.core.ExecutionError.ErrorKind.SYSTEM]);
     expect(error?.message).toMatch(/\/inputs\.pb is not a LiteralMap \(corrupt or cut short\)/);
+  });
+
+  it("names the inputs file and the index when the element does not fit the task's inputs", async () => {
+    const lists = await toLiteralMap({ a: t.list(t.string()), b: t.int() }, { a: ["x", "y"], b: 5 });
+    const { bytes } = await runIndex("1", {}, flyteidl.core.LiteralMap.encode(lists as flyteidl.core.LiteralMap).finish());
+    const error = flyteidl.core.ErrorDocument.decode(bytes).error;
+    expect(error?.kind).toBe(flyteidl.core.ContainerError.Kind.NON_RECOVERABLE);
+    expect(error?.message).toMatch(/\/inputs\.pb \(element 1\) does not hold flows\.add's inputs: .*"a": expected a int literal/);
   });
 
   it("leaves no temporary files behind", async () => {
