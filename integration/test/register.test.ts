@@ -2,16 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registrationBundle, serializationContext } from "@flytekit-ts/compiler";
 import { flyteidl, formatIdentifier } from "@flytekit-ts/idl";
 import { InvalidArgumentError, NotFoundError, RegistrationConflictError, RegistrationError, type AdminClient, type RegisteredEntity, type FlyteRemote } from "@flytekit-ts/remote";
-import { IMAGE, adminClient, echoWf, exampleModules, referenced, referencedGreetLp, remote, uniqueVersion } from "./support/remote.js";
+import { IMAGE, adminClient, echoWf, exampleModules, referenced, referencedGreetLp, referencedPython, remote, uniqueVersion } from "./support/remote.js";
 
 let client: AdminClient;
 let flyte: FlyteRemote;
 beforeAll(async () => {
   client = adminClient();
   flyte = remote(client);
-  // What examples/workflows/src/references.ts refers to must be on the cluster first, at v42.
+  // What examples/workflows/src/references.ts and mixed-language.ts refer to must be on the cluster first.
   const context = serializationContext({ image: IMAGE });
   await flyte.registerEntries(await registrationBundle([referenced.normalize, referenced.greet, referencedGreetLp], context), { version: "v42" });
+  await flyte.registerEntries(await registrationBundle(referencedPython, context), { version: "v1" });
 });
 afterAll(() => client.close());
 

@@ -6,6 +6,7 @@ import { launchPlan, t, task, workflow } from "flytekit-ts";
 import { registrationBundle, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
 import { findEntities, locator } from "@flytekit-ts/runtime";
 import { createAdminClient, FlyteRemote, type AdminClient } from "@flytekit-ts/remote";
+import { Summary } from "../../../examples/workflows/src/mixed-language.js";
 import { sandbox } from "./sandbox.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,6 +67,17 @@ export const referenced = {
   ),
 };
 export const referencedGreetLp = launchPlan(referenced.greet, { name: "core.flyte_basics.lp.go_greet" });
+
+/**
+ * Stand-ins, with the same names and interfaces, for the Python tasks examples/workflows/src/mixed-language.ts
+ * refers to (flytesnacks / development, version v1; on a cluster `pyflyte register` puts them there).
+ */
+export const referencedPython = [
+  task({ name: "mixed_lang.tasks.summarize", inputs: { name: t.string(), scores: t.list(t.float()) }, outputs: { o0: Summary } }, ({ name, scores }) => ({
+    o0: { name, total: scores.reduce((a, b) => a + b, 0), count: scores.length },
+  })),
+  task({ name: "mixed_lang.tasks.double", inputs: { x: t.int() }, outputs: { o0: t.int() } }, ({ x }) => ({ o0: 2 * x })),
+];
 
 /** A small workflow to launch (with a default and a list input): its inputs are read back typed. */
 export const echo = task({ name: "integration.echo", inputs: { n: t.int(), s: t.string(), xs: t.list(t.float()) }, outputs: { o0: t.string() } }, ({ n, s }) => ({
