@@ -111,4 +111,22 @@ export {
   type PythonTaskOptions,
   type LocalRunOptions,
   type NodeEvent,
+  currentContext,
+  Deck,
+  SecretNotFoundError,
+  type TaskContext,
+  type ExecutionId,
+  type TaskId,
+  type TaskLogger,
+  type Checkpoint,
+  type Secrets,
+  type TableRow,
 } from "@flytekit-ts/runtime";
+export {
+  containerTask,
+  isContainerTask,
+  ContainerTaskError,
+  type ContainerTask,
+  type ContainerTaskDeclaration,
+  type MetadataFormat,
+} from "@flytekit-ts/compiler";

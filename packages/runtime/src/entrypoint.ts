@@ -1,14 +1,15 @@
 import { tmpdir } from "node:os";
 import { FlytekitError, durationToMillis, flyteidl } from "@flytekit-ts/idl";
-import { compileDynamic, entityKind, serializationContext, taskTemplate, type AnyEntity, type AnyTask, type DynamicLike, type TaskLike } from "@flytekit-ts/compiler";
+import { REGISTRATION_CONTEXT_ENV, compileDynamic, decodeRegistrationContext, entityKind, serializationContext, taskTemplate, type AnyEntity, type AnyTask, type DynamicLike, type TaskLike } from "@flytekit-ts/compiler";
 import { fromLiteralMap, type LiteralMap, type TypeContext, type Storage } from "@flytekit-ts/types";
 import type { ExecuteArgs } from "./args.js";
 import { errorDocument, TaskTimeoutError, type FailureOrigin } from "./errors.js";
 import { ProcessFault, processWatch } from "./guard.js";
-import { loadEntity } from "./load.js";
+import { loadEntity, nameFromLocations } from "./load.js";
 import { taskOutputs } from "./outputs.js";
 import { dynamicContext } from "./registration.js";
 import { RoutingStorage, joinUri, writeWhole } from "./storage.js";
+import { containerContextInit, runInTaskContext } from "./context/task-context.js";
 
 export interface ExecuteOptions {
   env?: Readonly<Record<string, string | undefined>>;
@@ -63,7 +64,13 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
 
   let deadline: NodeJS.Timeout | undefined;
   try {
-    const entity = await as("user", () => loadEntity(args.module, args.name, options.sourceRoot));
+    const entity = await as("user", async () => {
+      // A dynamic's registration context names what it may call, before any module names them by default.
+      const registered = env[REGISTRATION_CONTEXT_ENV];
+      const locations = registered ? decodeRegistrationContext(registered).locations : undefined;
+      if (locations) await nameFromLocations(locations, options.sourceRoot);
+      return loadEntity(args.module, args.name, options.sourceRoot);
+    });
     if (entityKind(entity) === "workflow") {
       throw new Failure({ kind: "user", error: new Error(`${entity.name} is a workflow; only tasks and dynamic tasks run in a container`) });
     }
@@ -81,18 +88,20 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
     const inputBytes = await as("system", () => storage.read(args.inputs));
     const inputMap = await as("system", () => decodeInputs(args.inputs, inputBytes));
     const inputs = await as("conversion", () => readInputs(entity as TaskLike, inputMap, args.inputs, typeContext));
+    // What currentContext() returns inside the body; also writes the task's deck when it enables one.
+    const taskContext = containerContextInit(args, env, entity as TaskLike, storage, typeContext.workDir);
 
     if (entityKind(entity) === "dynamic") {
       const fast = args.dynamicAddlDistro ? { distribution: args.dynamicAddlDistro, destDir: args.dynamicDestDir ?? "." } : undefined;
       const ctx = dynamicContext(env, { entity, location: { module: args.module, name: args.name } }, typeContext, fast);
-      const result = await as("user", () => compileDynamic(entity as DynamicLike as never, inputs as never, ctx, options.warn ? { warn: options.warn } : {}));
+      const result = await as("user", () => runInTaskContext(taskContext, inputs, () => compileDynamic(entity as DynamicLike as never, inputs as never, ctx, options.warn ? { warn: options.warn } : {})));
       clearTimeout(deadline);
       // Written in the chunks it was encoded in: joining them first would double a large spec's memory.
       if (result.kind === "futures") return await write("futures.pb", result.chunks).catch(asSystem);
       return await writeOutputs(result.outputs, write);
     }
 
-    const returned = await as("user", () => (entity as TaskLike & { run(i: unknown): unknown }).run(inputs));
+    const returned = await as("user", () => runInTaskContext(taskContext, inputs, () => (entity as TaskLike & { run(i: unknown): unknown }).run(inputs), (r) => r as Record<string, unknown>));
     // A returned value that does not fit the outputs is SYSTEM, non-recoverable, as flytekit reports it (decision 0023).
     const outputs = await as("conversion", () => taskOutputs(entity as AnyEntity, returned, typeContext));
     clearTimeout(deadline);
@@ -127,7 +136,7 @@ function decodeInputs(uri: string, bytes: Uint8Array): LiteralMap {
   }
 }
 
-async function readInputs(task: TaskLike, map: LiteralMap, uri: string, ctx: TypeContext): Promise<unknown> {
+async function readInputs(task: TaskLike, map: LiteralMap, uri: string, ctx: TypeContext): Promise<Readonly<Record<string, unknown>>> {
   try {
     return await fromLiteralMap(task.inputs, map, ctx);
   } catch (error) {

@@ -21,6 +21,7 @@ import {
   type WorkflowLike,
 } from "@flytekit-ts/compiler";
 import { fromLiteralMap, localContext, type LiteralMap, type TypeContext } from "@flytekit-ts/types";
+import { localContextInit, runInTaskContext, type TaskContextInit } from "../context/task-context.js";
 import { RoutingStorage } from "../storage.js";
 import { resolveBindings, type NodeOutputs } from "./bindings.js";
 import { defaultCacheDir, LocalCache } from "./cache.js";
@@ -70,6 +71,8 @@ export class LocalExecutor {
   private readonly mocks: ReadonlyMap<string, Mock>;
   private readonly workDir: string;
   private readonly slots: number;
+  /** What currentContext() gives tasks of this run: its id (the run's directory is workDir). */
+  private readonly runId = `local-${process.pid}-${Date.now()}`;
 
   constructor(private readonly options: LocalRunOptions = {}) {
     this.workDir = options.workDir ?? freshWorkDir();
@@ -84,6 +87,8 @@ export class LocalExecutor {
       overwriteCache: options.overwriteCache ?? false,
       emit: (event: NodeEvent) => options.onEvent?.(event),
       warn: options.onWarning ?? ((message) => console.warn(`warning: ${message}`)),
+      contextOf: (task, path, attempt) => this.contextOf(task, path, attempt),
+      containerTasks: options.containerTasks,
     });
   }
 
@@ -170,7 +175,8 @@ export class LocalExecutor {
     // The body is what a dynamic's pod runs: it takes a task slot, and gives it back before its children run.
     const result = await run.limiter.run(async () => {
       const values = await fromLiteralMap(task.inputs, inputs, this.typeContext);
-      return compileDynamic(task as never, values as never, this.serialization, { warn: () => undefined });
+      const body = () => compileDynamic(task as never, values as never, this.serialization, { warn: () => undefined });
+      return runInTaskContext(this.contextOf(task, path, 0), values, body);
     });
     if (result.kind === "outputs") return viaWire(result.outputs);
     // FlytePropeller compiles every futures.pb before running it; so does this executor, with its checks and errors.
@@ -180,6 +186,11 @@ export class LocalExecutor {
     for (const template of result.spec.subworkflows ?? []) this.templates.set(template.id?.name ?? "", template);
     // The children see no workflow inputs: the spec's interface has outputs only, as on a cluster.
     return this.graph(run, result.spec.nodes ?? [], result.spec.outputs ?? [], { literals: {} }, path);
+  }
+
+  private contextOf(task: TaskLike | DynamicLike, path: string, attempt: number): TaskContextInit {
+    const { storage, rawOutputPrefix } = this.typeContext;
+    return localContextInit({ runDirectory: this.workDir, runId: this.runId, task, path, attempt, storage, rawOutputPrefix });
   }
 
   /** What propeller learns of a launch plan a dynamic calls (from FlyteAdmin there; from its code here). */

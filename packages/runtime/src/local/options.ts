@@ -1,5 +1,6 @@
 import { FlytekitError } from "@flytekit-ts/idl";
 import type { Storage } from "@flytekit-ts/types";
+import type { LocalContainerTasks } from "../container/run-command.js";
 import type { Mock } from "./mocks.js";
 
 /** What happens to each node, for progress displays and logs. */
@@ -39,6 +40,11 @@ export interface LocalRunOptions {
    * A gate without one fails the run (a local run cannot wait for a person).
    */
   signals?: Readonly<Record<string, unknown>>;
+  /**
+   * Container tasks (`containerTask`) have no image here: `"error"` (default) asks for a mock;
+   * `"run-command"` runs their command on this machine (it must be installed here).
+   */
+  containerTasks?: LocalContainerTasks;
 }
 
 /** A node that failed, with its path in the run (`n1`, or `dn12/n0` inside a dynamic). */

@@ -3,6 +3,8 @@ import { taskTemplate, type AnyTask, type SerializationContext, type TaskLike } 
 import { fromLiteralMap, toLiteralMap, type LiteralMap, type TypeContext } from "@flytekit-ts/types";
 import { taskOutputs } from "../outputs.js";
 import { isRecoverableError, TaskTimeoutError } from "../errors.js";
+import { runInTaskContext, type TaskContextInit } from "../context/task-context.js";
+import { localTaskBody, type LocalContainerTasks } from "../container/run-command.js";
 import type { LocalCache } from "./cache.js";
 import type { Limiter } from "./limiter.js";
 import type { Mock } from "./mocks.js";
@@ -20,6 +22,9 @@ export interface TaskRunnerSettings {
   readonly overwriteCache: boolean;
   readonly emit: (event: NodeEvent) => void;
   readonly warn: (message: string) => void;
+  /** What `currentContext()` gives a task's attempt at a path. */
+  readonly contextOf: (task: TaskLike, path: string, attempt: number) => TaskContextInit;
+  readonly containerTasks: LocalContainerTasks | undefined;
 }
 
 /** Runs single tasks (and mocks) as Flyte's task handler does: cache lookup, retries, timeout, cache write. */
@@ -59,7 +64,9 @@ export class TaskRunner {
         emit({ phase: "running", path, entity: task.name, attempt });
         try {
           const values = await fromLiteralMap(task.inputs, inputs, typeContext);
-          const returned = await withTimeout((task as TaskLike & { run(v: unknown): unknown }).run(values), timeout, task.name);
+          const body = localTaskBody(task, values, typeContext, this.settings.containerTasks);
+          const context = this.settings.contextOf(task, path, attempt);
+          const returned = await withTimeout(runInTaskContext(context, values, body, (r) => r as Record<string, unknown>), timeout, task.name);
           const literals = viaWire(await taskOutputs(task, returned, typeContext));
           emit({ phase: "succeeded", path, entity: task.name, attempt, durationMs: performance.now() - started });
           return literals;
