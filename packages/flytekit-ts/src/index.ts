@@ -99,6 +99,24 @@ export {
   type Accelerator,
 } from "@flytekit-ts/resources";
 export {
+  containerTask,
+  isContainerTask,
+  ContainerTaskError,
+  type ContainerTask,
+  type ContainerTaskDeclaration,
+  type MetadataFormat,
+} from "@flytekit-ts/compiler";
+export {
+  currentContext,
+  Deck,
+  SecretNotFoundError,
+  type TaskContext,
+  type ExecutionId,
+  type TaskId,
+  type TaskLogger,
+  type Checkpoint,
+  type Secrets,
+  type TableRow,
   RecoverableError,
   isRecoverableError,
   runLocally,
@@ -111,22 +129,4 @@ export {
   type PythonTaskOptions,
   type LocalRunOptions,
   type NodeEvent,
-  currentContext,
-  Deck,
-  SecretNotFoundError,
-  type TaskContext,
-  type ExecutionId,
-  type TaskId,
-  type TaskLogger,
-  type Checkpoint,
-  type Secrets,
-  type TableRow,
 } from "@flytekit-ts/runtime";
-export {
-  containerTask,
-  isContainerTask,
-  ContainerTaskError,
-  type ContainerTask,
-  type ContainerTaskDeclaration,
-  type MetadataFormat,
-} from "@flytekit-ts/compiler";

@@ -84,7 +84,7 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
       );
       stops.at(-1)?.catch(() => undefined);
     }
-    // As flytekit: reading and decoding inputs.pb fail as SYSTEM, retried; literals of the wrong type for good.
+    // Reading and decoding inputs.pb fail as SYSTEM, retried (as flytekit); literals of the wrong type for good.
     const inputBytes = await as("system", () => storage.read(args.inputs));
     const inputMap = await as("system", () => decodeInputs(args.inputs, inputBytes));
     const inputs = await as("conversion", () => readInputs(entity as TaskLike, inputMap, args.inputs, typeContext));
@@ -102,7 +102,7 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
     }
 
     const returned = await as("user", () => runInTaskContext(taskContext, inputs, () => (entity as TaskLike & { run(i: unknown): unknown }).run(inputs), (r) => r as Record<string, unknown>));
-    // A returned value that does not fit the outputs is SYSTEM, non-recoverable, as flytekit reports it (decision 0023).
+    // A returned value that does not fit the outputs is SYSTEM, non-recoverable, as in flytekit.
     const outputs = await as("conversion", () => taskOutputs(entity as AnyEntity, returned, typeContext));
     clearTimeout(deadline);
     return await writeOutputs(outputs, write);

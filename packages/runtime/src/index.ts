@@ -16,7 +16,6 @@ export { executeCommand, executeMapCommand } from "./command.js";
 export { mock, type Mock } from "./local/mocks.js";
 export { s3Storage, gcsStorage, defaultCloudFactories, splitBucketUri, type S3StorageOptions, type GcsClientLike } from "./cloud.js";
 export { executeMap, arrayIndex, parseMapArgs } from "./map-entrypoint.js";
-export { PythonTaskRunner, PythonTaskError, pythonTasks, pythonTaskArgs, isPythonTaskTemplate, type PythonTaskOptions, type PythonTaskEntity } from "./local/python-task.js";
 export {
   currentContext,
   Secrets,
@@ -40,3 +39,4 @@ export {
   type TableRow,
   type TaskContextInit,
 } from "./context/index.js";
+export { PythonTaskRunner, PythonTaskError, pythonTasks, pythonTaskArgs, isPythonTaskTemplate, type PythonTaskOptions, type PythonTaskEntity } from "./local/python-task.js";

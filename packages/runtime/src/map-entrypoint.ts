@@ -50,8 +50,8 @@ export async function executeMap(argv: readonly string[], options: ExecuteOption
   let stage: FailureOrigin["kind"] = "system";
   try {
     const index = arrayIndex(env);
-    // As flytekit's entrypoint: a file that cannot be read or decoded fails as SYSTEM, retried; lists
-    // without this index never get better (flytekit picks the element while converting the inputs).
+    // Reading and decoding the lists fail as SYSTEM, retried, as in `execute` (and flytekit); lists that
+    // do not hold this index never get better.
     const lists = decodeLists(await storage.read(args.inputs), args.inputs);
     stage = "conversion";
     element = elementOf(lists, args.inputs, bound, index);
@@ -71,6 +71,7 @@ export async function executeMap(argv: readonly string[], options: ExecuteOption
   }
 }
 
+/** Element `index` of every list input, bound inputs whole; errors name the inputs file. */
 function decodeLists(bytes: Uint8Array, uri: string): flyteidl.core.LiteralMap {
   try {
     return flyteidl.core.LiteralMap.decode(bytes);
@@ -79,7 +80,6 @@ function decodeLists(bytes: Uint8Array, uri: string): flyteidl.core.LiteralMap {
   }
 }
 
-/** Element `index` of every list input, bound inputs whole; errors name the inputs file. */
 function elementOf(lists: flyteidl.core.LiteralMap, uri: string, bound: readonly string[], index: number): flyteidl.core.LiteralMap.$Properties {
   const literals: Record<string, flyteidl.core.Literal.$Properties> = {};
   for (const [name, literal] of Object.entries(lists.literals)) {

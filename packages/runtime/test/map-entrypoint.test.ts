@@ -40,7 +40,7 @@ describe("flyte-ts execute-map (one index of a map task)", () => {
     expect(flyteidl.core.ErrorDocument.decode(bytes).error?.message).toMatch(/has 3 elements; there is no index 7/);
   });
 
-  it("fails retryably (SYSTEM, RECOVERABLE), as execute and flytekit do, when inputs.pb is corrupt, and names it", async () => {
+  it("fails as SYSTEM and RECOVERABLE, as execute (and flytekit) does, when inputs.pb is corrupt, and names it", async () => {
     const { outcome, bytes } = await runIndex("0", {}, Uint8Array.from([0xff, 0xff, 0xff, 0x0f, 0x01]));
     expect(outcome.file).toBe("error.pb");
     const error = flyteidl.core.ErrorDocument.decode(bytes).error;
