@@ -3,6 +3,7 @@ import { idlSuite } from "./suites/idl.js";
 import { typesSuite } from "./suites/types.js";
 import { compilerSuite } from "./suites/compiler.js";
 import { entrypointSuite } from "./suites/entrypoint.js";
+import { localExecutorSuite } from "./suites/local-executor.js";
 import { deployedSuite } from "./suites/deployed.js";
 import { FlytekitBench } from "./flytekit/driver.js";
 import { findFlytekit } from "./flytekit/venv.js";
@@ -31,6 +32,7 @@ try {
   printTable("@flytekit-ts/types", await typesSuite(flytekit));
   printTable("@flytekit-ts/compiler", await compilerSuite(flytekit));
   printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", await entrypointSuite(flytekit));
+  printTable("@flytekit-ts/runtime (local executor, through the built flyte-ts binary)", localExecutorSuite());
   printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", await deployedSuite(env));
 } finally {
   await flytekit?.close();

@@ -1,7 +1,5 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
+import type { Storage } from "@flytekit-ts/types";
 import { parseExecuteArgs, UsageError } from "./args.js";
 import { execute, type ExecuteOptions, type ExecuteOutcome } from "./entrypoint.js";
 import { errorDocument, type FailureOrigin } from "./errors.js";
@@ -47,9 +45,10 @@ export async function executeMap(argv: readonly string[], options: ExecuteOption
   const env = options.env ?? process.env;
   const storage = options.storage ?? new RoutingStorage();
   let element: flyteidl.core.LiteralMap.$Properties;
+  let index = -1;
   let stage: FailureOrigin["kind"] = "system";
   try {
-    const index = arrayIndex(env);
+    index = arrayIndex(env);
     // Reading and decoding the lists fail as SYSTEM, retried, as in `execute` (and flytekit); lists that
     // do not hold this index never get better.
     const lists = decodeLists(await storage.read(args.inputs), args.inputs);
@@ -61,14 +60,22 @@ export async function executeMap(argv: readonly string[], options: ExecuteOption
     await writeWhole(storage, uri, flyteidl.core.ErrorDocument.encode(errorDocument({ kind: stage, error }) as flyteidl.core.ErrorDocument).finish());
     return { file: "error.pb", uri };
   }
-  const dir = await mkdtemp(join(tmpdir(), "flyte-ts-map-"));
-  try {
-    const inputs = join(dir, "inputs.pb");
-    await writeFile(inputs, flyteidl.core.LiteralMap.encode(element as flyteidl.core.LiteralMap).finish());
-    return await execute({ ...args, inputs }, { ...options, storage });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  // The element is served to execute under a name of its own (no temporary file): errors name the lists' file and the index.
+  const inputs = `${args.inputs} (element ${index})`;
+  const bytes = flyteidl.core.LiteralMap.encode(element as flyteidl.core.LiteralMap).finish();
+  return execute({ ...args, inputs }, { ...options, storage: serving(storage, inputs, bytes) });
+}
+
+/** `storage`, except that reading `uri` gives `bytes`. */
+function serving(storage: Storage, uri: string, bytes: Uint8Array): Storage {
+  return {
+    handles: (u) => u === uri || storage.handles(u),
+    read: (u) => (u === uri ? Promise.resolve(bytes) : storage.read(u)),
+    write: (u, data) => storage.write(u, data),
+    upload: (local, u) => storage.upload(local, u),
+    download: (u, local) => storage.download(u, local),
+    list: (prefix) => storage.list(prefix),
+  };
 }
 
 /** Element `index` of every list input, bound inputs whole; errors name the inputs file. */

@@ -49,6 +49,14 @@ describe("flyte-ts execute-map (one index of a map task)", { timeout: 60_000 }, 
     expect(error?.message).toMatch(/\/inputs\.pb is not a LiteralMap \(corrupt or cut short\)/);
   });
 
+  it("names the inputs file and the index when the element does not fit the task's inputs", async () => {
+    const lists = await toLiteralMap({ a: t.list(t.string()), b: t.int() }, { a: ["x", "y"], b: 5 });
+    const { bytes } = await runIndex("1", {}, flyteidl.core.LiteralMap.encode(lists as flyteidl.core.LiteralMap).finish());
+    const error = flyteidl.core.ErrorDocument.decode(bytes).error;
+    expect(error?.kind).toBe(flyteidl.core.ContainerError.Kind.NON_RECOVERABLE);
+    expect(error?.message).toMatch(/\/inputs\.pb \(element 1\) does not hold flows\.add's inputs: .*"a": expected a int literal/);
+  });
+
   it("leaves no temporary files behind", async () => {
     const saved = process.env["TMPDIR"];
     const own = mkdtempSync(join(tmpdir(), "flyte-ts-map-tmp-"));

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, isAbsolute } from "node:path";
@@ -14,6 +15,8 @@ export function freshWorkDir(): string {
  * data sets a caller will read) stay; downloads and everything else go.
  */
 export async function removeWorkDir(dir: string, outputs: LiteralMap | undefined): Promise<void> {
+  // Most runs move no file and never make it: then there is nothing to look for in their outputs.
+  if (!existsSync(dir)) return;
   const kept = outputs ? [...uris(outputs)].some((uri) => isInside(dir, uri)) : false;
   await rm(kept ? join(dir, "work") : dir, { recursive: true, force: true });
 }
