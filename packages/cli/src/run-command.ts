@@ -5,6 +5,7 @@ import { runLocally, type NodeEvent } from "@flytekit-ts/runtime";
 import { compileModules } from "./compile-modules.js";
 import { entityHelp } from "./entity-help.js";
 import { parseInputs } from "./input-args.js";
+import { takeRunFlags } from "./run-options.js";
 import { hint } from "./suggest.js";
 
 export { parseInputValue, parseInputs } from "./input-args.js";
@@ -27,16 +28,14 @@ export function formatEvent(event: NodeEvent): string | undefined {
   return `  ${SYMBOL[event.phase]} ${event.path || "(task)"} ${event.entity}${duration}${extra}`;
 }
 
-/** The image a local run compiles with: nothing runs in it, but packaging's checks need one. */
-const LOCAL_IMAGE = "flyte-ts-run.local/unused:latest";
-
 /**
- * Compiles the module exactly as `flyte-ts package` does (same entities, same FlytePropeller checks),
- * then picks the export to run: what packaging would refuse fails here too.
+ * Compiles the module as `flyte-ts package` does (same entities, same FlytePropeller checks; only the
+ * JavaScript build for pods is skipped, since the run loads the sources), then picks the export to
+ * run: what packaging would refuse fails here too.
  */
 export async function loadRunnable(module: string, exportName: string): Promise<AnyEntity> {
   const path = resolve(module);
-  const { found } = await compileModules([path], { image: LOCAL_IMAGE, sourceRoot: dirname(path) });
+  const { found } = await compileModules([path], { sourceRoot: dirname(path), build: false });
   const entity = found.find((f) => f.location.name === exportName)?.entity;
   if (!entity) {
     const exports = found.map((f) => f.location.name).sort();
@@ -51,8 +50,11 @@ export async function runCommand(module: string, exportName: string, inputArgs: 
     for (const line of entityHelp(module, exportName, entity)) io.out(line);
     return;
   }
-  const inputs = parseInputs(entity, inputArgs);
+  const { flags, rest } = takeRunFlags(inputArgs);
+  const inputs = parseInputs(entity, rest);
   const outputs = await runLocally(entity as never, inputs as never, {
+    ...flags,
+    onWarning: (message) => io.err(`warning: ${message}`),
     onEvent: (event) => {
       const line = quiet ? undefined : formatEvent(event);
       if (line) io.err(line);

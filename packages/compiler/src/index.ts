@@ -3,6 +3,7 @@
  * Flyte's IDL with Flyte's checks, and the run-time compiler of dynamic workflows.
  */
 export { task, dynamic, workflow, isEntity, entityKind, ENTITY } from "./entities.js";
+export { BUILD_DIR, moduleName, defaultEntityName, nameEntity, nameEntityAs, isNamed } from "./entity-naming.js";
 export type {
   Task,
   DynamicTask,
@@ -108,4 +109,14 @@ export {
   type LaunchPlanInterface,
   type WorkflowRequirements,
 } from "./closure/index.js";
+export {
+  containerTask,
+  isContainerTask,
+  containerTaskTemplate,
+  ContainerTaskError,
+  type ContainerTask,
+  type ContainerTaskDeclaration,
+  type ContainerSpec,
+  type MetadataFormat,
+} from "./container-task.js";
 export { renderGraph, promiseSources, type GraphFormat, type RenderableGraph } from "./render.js";
