@@ -10,6 +10,7 @@ import {
   dynamic,
   isContainerTask,
   mapTask,
+  registrationBundle,
   serializationContext,
   taskSpec,
   taskTemplate,
@@ -93,6 +94,10 @@ describe("containerTask", () => {
     const compiled = await new WorkflowCompiler(packageContext).compile(wf);
     expect(compiled.tasks).toContain(ellipseArea);
     expect(compiled.template.nodes?.[0]?.taskNode?.referenceId?.name).toBe("examples.containers.ellipse_area_shell");
+    // Registered with the workflow that calls it, as its raw-container spec.
+    const bundle = await registrationBundle([wf], packageContext);
+    expect(bundle.map((e) => [e.kind, e.name])).toEqual([["task", "examples.containers.ellipse_area_shell"], ["workflow", "examples.containers.wf"], ["launchPlan", "examples.containers.wf"]]);
+    expect(comparable(bundle[0]?.spec as flyteidl.admin.TaskSpec.$Properties)).toEqual(flytekitSpec("ellipse_area_shell.task.pb"));
 
     const fan = dynamic({ name: "examples.containers.fan", inputs: { n: t.int() }, outputs: { o0: t.list(t.float()) } }, ({ n }) => {
       const areas: Ref<number>[] = [];
