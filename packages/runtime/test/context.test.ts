@@ -9,7 +9,7 @@ import { encodeRegistrationContext, REGISTRATION_CONTEXT_ENV } from "@flytekit-t
 import { flyteidl } from "@flytekit-ts/idl";
 import { fromLiteralMap, t, toLiteralMap } from "@flytekit-ts/types";
 import { currentContext, Deck, escapeHtml, execute, nodeIdFromOutputPrefix, parseExecuteArgs, renderDeckPage, runLocally } from "../src/index.js";
-import { contextWorkflow } from "./fixtures/context-flows.js";
+import { contextWorkflow, deckWhere } from "./fixtures/context-flows.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MODULE = "fixtures/context-flows.ts";
@@ -231,6 +231,12 @@ describe("currentContext() in local runs", () => {
     } finally {
       delete process.env["DB_PASSWORD"];
     }
+  });
+
+  it("keeps a run's decks when its temporary directory is removed", async () => {
+    const { o0: outputPrefix } = await runLocally(deckWhere, {}, { cacheDir: false });
+    expect(outputPrefix.startsWith(join(tmpdir(), "flyte-ts", "decks", "local-"))).toBe(true);
+    expect(readFileSync(join(outputPrefix, "deck.html"), "utf8")).toContain("kept after the run");
   });
 });
 
