@@ -3,6 +3,7 @@ import { idlSuite } from "./suites/idl.js";
 import { typesSuite } from "./suites/types.js";
 import { compilerSuite } from "./suites/compiler.js";
 import { entrypointSuite } from "./suites/entrypoint.js";
+import { deployedSuite } from "./suites/deployed.js";
 import { printTable } from "./stats.js";
 
 /**
@@ -16,3 +17,4 @@ printTable("@flytekit-ts/idl", await idlSuite());
 printTable("@flytekit-ts/types", await typesSuite());
 printTable("@flytekit-ts/compiler", await compilerSuite());
 printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", entrypointSuite());
+printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", deployedSuite());

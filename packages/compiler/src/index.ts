@@ -3,6 +3,7 @@
  * Flyte's IDL with Flyte's checks, and the run-time compiler of dynamic workflows.
  */
 export { task, dynamic, workflow, isEntity, entityKind, ENTITY } from "./entities.js";
+export { BUILD_DIR, moduleName, defaultEntityName, nameEntity, nameEntityAs, isNamed } from "./entity-naming.js";
 export type {
   Task,
   DynamicTask,

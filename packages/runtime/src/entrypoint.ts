@@ -1,11 +1,11 @@
 import { tmpdir } from "node:os";
 import { FlytekitError, durationToMillis, flyteidl } from "@flytekit-ts/idl";
-import { compileDynamic, entityKind, serializationContext, taskTemplate, type AnyEntity, type AnyTask, type DynamicLike, type TaskLike } from "@flytekit-ts/compiler";
+import { REGISTRATION_CONTEXT_ENV, compileDynamic, decodeRegistrationContext, entityKind, serializationContext, taskTemplate, type AnyEntity, type AnyTask, type DynamicLike, type TaskLike } from "@flytekit-ts/compiler";
 import { fromLiteralMap, type LiteralMap, type TypeContext, type Storage } from "@flytekit-ts/types";
 import type { ExecuteArgs } from "./args.js";
 import { errorDocument, TaskTimeoutError, type FailureOrigin } from "./errors.js";
 import { ProcessFault, processWatch } from "./guard.js";
-import { loadEntity } from "./load.js";
+import { loadEntity, nameFromLocations } from "./load.js";
 import { taskOutputs } from "./outputs.js";
 import { dynamicContext } from "./registration.js";
 import { RoutingStorage, joinUri, writeWhole } from "./storage.js";
@@ -64,7 +64,13 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
 
   let deadline: NodeJS.Timeout | undefined;
   try {
-    const entity = await as("user", () => loadEntity(args.module, args.name, options.sourceRoot));
+    const entity = await as("user", async () => {
+      // A dynamic's registration context names what it may call, before any module names them by default.
+      const registered = env[REGISTRATION_CONTEXT_ENV];
+      const locations = registered ? decodeRegistrationContext(registered).locations : undefined;
+      if (locations) await nameFromLocations(locations, options.sourceRoot);
+      return loadEntity(args.module, args.name, options.sourceRoot);
+    });
     if (entityKind(entity) === "workflow") {
       throw new Failure({ kind: "user", error: new Error(`${entity.name} is a workflow; only tasks and dynamic tasks run in a container`) });
     }

@@ -8,7 +8,7 @@ export { RecoverableError, TaskTimeoutError, isRecoverableError, errorDocument, 
 export { watchProcess, exitProcess, ProcessFault, type ProcessWatch } from "./guard.js";
 export { RoutingStorage, writeWhole, joinUri } from "./storage.js";
 export { dynamicContext } from "./registration.js";
-export { findEntities, locator, loadEntity, type FoundEntity } from "./load.js";
+export { findEntities, locator, loadEntity, nameFromLocations, useTypeScriptLoader, type FoundEntity } from "./load.js";
 export { LocalExecutor, NodeFailure, type LocalRunOptions, type NodeEvent } from "./local/executor.js";
 export { runLocally, runLocallyWithLiterals } from "./local/run.js";
 export { LocalCache, defaultCacheDir } from "./local/cache.js";
