@@ -10,6 +10,7 @@ import {
   dynamic,
   isContainerTask,
   mapTask,
+  nameEntity,
   registrationBundle,
   serializationContext,
   taskSpec,
@@ -116,6 +117,14 @@ describe("containerTask", () => {
   it("has no TypeScript code to run: calling run says to mock it or let the local executor run the command", () => {
     expect(isContainerTask(ellipseArea)).toBe(true);
     expect(() => ellipseArea.run({ a: 1, b: 2 })).toThrow(/container task .*mock it .* containerTasks: "run-command"/);
+  });
+
+  it("is named <module>.<export> when its module is loaded, like any task, unless it names itself", () => {
+    const unnamed = containerTask({ image: "alpine:3", command: ["true"] });
+    expect(() => unnamed.name).toThrow(/has no name yet/);
+    expect(nameEntity(unnamed, "src/tools.ts", "noop")).toBe("src.tools.noop");
+    expect(taskTemplate(unnamed, packageContext).id?.name).toBe("src.tools.noop");
+    expect(nameEntity(ellipseArea, "src/tools.ts", "area")).toBe("examples.containers.ellipse_area_shell");
   });
 
   it("refuses declarations Flyte could not run, saying what and where", () => {
