@@ -25,6 +25,7 @@ import base64
 import dataclasses
 import datetime
 import enum
+import hashlib
 import json
 import math
 import sys
@@ -78,21 +79,38 @@ def _build_type(desc: dict) -> typing.Any:
     if kind == "union":
         return typing.Union[tuple(build_type(d) for d in desc["of"])]
     if kind == "enum":
-        return enum.Enum(desc["name"], [(f"V{i}", v) for i, v in enumerate(desc["values"])])
+        return _register(enum.Enum(_unique_name(desc), [(f"V{i}", v) for i, v in enumerate(desc["values"])]))
     if kind == "dataclass":
         fields = []
         for f in desc["fields"]:
             ftype = build_type(f["type"])
             if "default" in f:
                 default_json = f["default"]
-                # Mutable defaults need a factory, as a Python author would write them.
-                factory = lambda ftype=ftype, dj=default_json, fd=f["type"]: value_from_json(fd, dj)
-                fields.append((f["name"], ftype, dataclasses.field(default_factory=factory)))
+                if isinstance(default_json, (list, dict)):
+                    # Mutable defaults need a factory, as a Python author writes them.
+                    factory = lambda dj=default_json, fd=f["type"]: value_from_json(fd, dj)
+                    fields.append((f["name"], ftype, dataclasses.field(default_factory=factory)))
+                else:
+                    fields.append((f["name"], ftype, dataclasses.field(default=value_from_json(f["type"], default_json))))
             else:
                 fields.append((f["name"], ftype))
         # Fields without defaults must come first in Python; the TS side orders them the same way.
-        return dataclasses.make_dataclass(desc["name"], fields)
+        return _register(dataclasses.make_dataclass(_unique_name(desc), fields))
     raise ValueError(f"unknown type kind {kind!r}")
+
+
+def _unique_name(desc: dict) -> str:
+    """The described name made unique per shape: flytekit and mashumaro find classes by module and
+    name, so two different classes may not share one (nor may they in real Python code)."""
+    digest = hashlib.sha256(json.dumps(desc, sort_keys=True).encode()).hexdigest()[:8]
+    return f"{desc['name']}_{digest}"
+
+
+def _register(cls: typing.Any) -> typing.Any:
+    """Makes a built class importable as `driver.<name>`, as a class written in a module is."""
+    cls.__module__ = __name__
+    setattr(sys.modules[__name__], cls.__name__, cls)
+    return cls
 
 
 def float_from_json(s: typing.Any) -> float:
@@ -198,7 +216,9 @@ def value_to_json(desc: dict, v: typing.Any) -> typing.Any:
     if kind in ("file", "directory"):
         return v.remote_source or v.path
     if kind == "structured_dataset":
-        return {"uri": v.uri, "format": v.file_format}
+        # Read from a literal, the dataset keeps its uri on the literal, not on itself.
+        uri = v.uri if v.uri is not None else (v.literal.uri if v.literal is not None else None)
+        return {"uri": uri, "format": v.file_format}
     raise ValueError(f"unknown type kind {kind!r}")
 
 
@@ -206,8 +226,15 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+_literal_types: dict[str, LiteralType] = {}
+
+
 def literal_type_of(desc: dict) -> LiteralType:
-    return TypeEngine.to_literal_type(build_type(desc))
+    # Building a dataclass's LiteralType (its JSON schema) costs more than converting a value: once per type.
+    key = json.dumps(desc, sort_keys=True)
+    if key not in _literal_types:
+        _literal_types[key] = TypeEngine.to_literal_type(build_type(desc))
+    return _literal_types[key]
 
 
 def op_literal_type(item: typing.Any) -> str:
