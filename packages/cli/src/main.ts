@@ -1,12 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { isFlytekitError } from "@flytekit-ts/idl";
-import { executeCommand, executeMapCommand } from "@flytekit-ts/runtime";
+import { executeCommand, executeMapCommand, useTypeScriptLoader } from "@flytekit-ts/runtime";
 import { packageModules } from "./package-command.js";
 import { runCommand } from "./run-command.js";
 import { compileCommand } from "./compile-command.js";
 import { graphCommand } from "./graph-command.js";
 import { EXIT } from "./exit.js";
 import { addRemoteCommands, dispatchRemote } from "./remote/commands.js";
+import { addImageCommand } from "./image-command.js";
 import pkg from "../package.json" with { type: "json" };
 
 /** Exit codes scripts can rely on (0 ok, 1 failure, 2 usage, 3 execution failed, 4 wait timed out; see exit.ts). */
@@ -21,6 +22,8 @@ const defaultIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l)
 
 /** Runs `flyte-ts` with the given arguments; returns the exit code instead of exiting. */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  // `run` and `graph` load the user's TypeScript directly; pods run built JavaScript and never get here.
+  useTypeScriptLoader(() => import("tsx/esm/api").then(({ register }) => void register()));
   const program = new Command("flyte-ts")
     .description("Package, compile, run and register flytekit-ts workflows.")
     .version(pkg.version)
@@ -33,14 +36,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .command("package")
     .description("compile the entities exported by the given modules into a registration bundle (.tgz)")
     .argument("<modules...>", "JavaScript or TypeScript modules that export tasks and workflows")
-    .requiredOption("--image <image>", "the default container image of the tasks")
+    .option("--image <image>", "the default container image of the tasks (default: this release's runtime image, ghcr.io/flytekit-ts/runtime:<version>)")
     .option("-o, --output <file>", "where to write the bundle", "flyte-package.tgz")
     .option("--project <project>", "project of the ids (default: empty, filled in at registration)")
     .option("--domain <domain>", "domain of the ids (default: empty)")
     .option("--version <version>", "version of the ids (default: empty)")
-    .action(async (modules: string[], options: { image: string; output: string; project?: string; domain?: string; version?: string }) => {
+    .action(async (modules: string[], options: { image?: string; output: string; project?: string; domain?: string; version?: string }) => {
       const result = await packageModules({ modules, ...options });
       for (const file of result.files) io.out(file);
+      io.out(`compiled ${result.code.filter((f) => !f.endsWith(".map")).length} JavaScript files into the bundle's flyte-ts-build/ (the code the tasks run)`);
       io.out(`wrote ${result.files.length} entities to ${options.output} (content version ${result.contentVersion})`);
     });
 
@@ -55,6 +59,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 
   let code: number = EXIT.ok;
   addRemoteCommands(program, io, (c) => (code = c));
+  addImageCommand(program, io);
 
   // `run` and `execute` take free-form flags (task inputs; Flyte's entrypoint arguments with a `--`
   // before the loader arguments), which an option parser would rewrite; they are dispatched directly.

@@ -1,13 +1,16 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { create as createTar } from "tar";
 import { checkBundle, contentVersion, encodeEntry, entryFileName, registrationBundle, serializationContext } from "@flytekit-ts/compiler";
 import { findEntities, locator } from "@flytekit-ts/runtime";
+import { buildModules, type BuiltFile } from "./build.js";
+import { defaultImage } from "./default-image.js";
 
 export interface PackageOptions {
   modules: readonly string[];
-  image: string;
+  /** The tasks' default image; default: this release's runtime image (see default-image.ts). */
+  image?: string;
   output: string;
   project?: string;
   domain?: string;
@@ -16,7 +19,10 @@ export interface PackageOptions {
 }
 
 export interface PackageResult {
+  /** The registration files (.pb), in order. */
   files: string[];
+  /** The compiled code shipped beside them (under flyte-ts-build/), which the task args name. */
+  code: string[];
   /** A version derived from the content, for registering this bundle. */
   contentVersion: string;
 }
@@ -24,14 +30,18 @@ export interface PackageResult {
 /**
  * `flyte-ts package`: compiles every entity the modules export into a registration bundle in the layout
  * `pyflyte package` writes (`<n>_<name>_1.pb` TaskSpec, `_2.pb` WorkflowSpec, `_3.pb` LaunchPlan, in a
- * .tgz), which `flytectl register files` and `flyte-ts register` accept.
+ * .tgz), which `flytectl register files` and `flyte-ts register` accept. The modules are first compiled
+ * to JavaScript (`flyte-ts-build/`, see build.ts), which the bundle also holds: the task args name
+ * those files, so a container runs them from the extracted bundle (or an image that copies them)
+ * without any TypeScript tooling.
  */
 export async function packageModules(options: PackageOptions): Promise<PackageResult> {
   const sourceRoot = options.sourceRoot ?? process.cwd();
-  const found = await findEntities(options.modules, sourceRoot);
+  const build = await buildModules(options.modules, sourceRoot);
+  const found = await findEntities(build.modules, build.root);
   if (found.length === 0) throw new Error(`no tasks, workflows or dynamic workflows are exported by ${options.modules.join(", ")}`);
   const ctx = serializationContext({
-    image: options.image,
+    image: options.image ?? defaultImage(),
     locate: locator(found),
     locations: () => Object.fromEntries(found.map((f) => [f.entity.name, f.location])),
     ...(options.project === undefined ? {} : { project: options.project }),
@@ -48,10 +58,19 @@ export async function packageModules(options: PackageOptions): Promise<PackageRe
   try {
     const files = entries.map(entryFileName);
     await Promise.all(entries.map((entry, i) => writeFile(join(dir, files[i] as string), encodeEntry(entry))));
-    // Fixed mtime and ownership: the same source gives the same archive.
-    await createTar({ gzip: true, file: options.output, cwd: dir, portable: true, mtime: new Date(0) }, files);
-    return { files, contentVersion: contentVersion(entries) };
+    await writeCode(dir, build.files);
+    // Fixed mtime and ownership, files listed one by one in a fixed order: the same source gives the same archive.
+    const code = build.files.map((f) => f.path);
+    await createTar({ gzip: true, file: options.output, cwd: dir, portable: true, mtime: new Date(0), noDirRecurse: true }, [...files, ...code]);
+    return { files, code, contentVersion: contentVersion(entries) };
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeCode(dir: string, files: readonly BuiltFile[]): Promise<void> {
+  for (const file of files) {
+    await mkdir(dirname(join(dir, file.path)), { recursive: true });
+    await writeFile(join(dir, file.path), file.contents);
   }
 }

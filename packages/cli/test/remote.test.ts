@@ -169,13 +169,15 @@ describe("flyte-ts run --remote", () => {
     expect(upload?.headers["content-md5"]).toBe(upload?.contentMd5);
     const registered = [...fake.tasks.entries()].find(([k]) => k.includes("/seed.my_dynamic_subwf/"))?.[1];
     expect(registered?.container?.args?.slice(0, 9)).toEqual(["flyte-ts", "fast-execute", "--additional-distribution", native, "--dest-dir", dest, "--", "flyte-ts", "execute"]);
-    expect(registered?.container?.args?.slice(-4)).toEqual(["module", "seed.ts", "name", "loopOverInput"]);
+    // The tasks run the JavaScript the CLI compiled, and only that is shipped.
+    expect(registered?.container?.args?.slice(-4)).toEqual(["module", "flyte-ts-build/seed.mjs", "name", "loopOverInput"]);
 
     // The pod ran those args: it fetched and unpacked the distribution, and the dynamic gave its
     // children (written into futures.pb at run time) the same prefix; a child ran from them too.
-    expect(existsSync(join(dest, "seed.ts"))).toBe(true);
+    expect(existsSync(join(dest, "flyte-ts-build/seed.mjs"))).toBe(true);
+    expect(existsSync(join(dest, "seed.ts"))).toBe(false);
     expect(childArgs.at(-1)?.slice(0, 9)).toEqual(["flyte-ts", "fast-execute", "--additional-distribution", native, "--dest-dir", dest, "--", "flyte-ts", "execute"]);
-    expect(childArgs.at(-1)?.slice(-4)).toEqual(["module", "seed.ts", "name", "t1"]);
+    expect(childArgs.at(-1)?.slice(-4)).toEqual(["module", "flyte-ts-build/seed.mjs", "name", "t1"]);
     expect(containerRuns.slice(-2).map((r) => r.file)).toEqual(["futures.pb", "outputs.pb"]);
 
     // get execution shows the outcome, the dynamic's children and its compiled sub-workflow.
@@ -286,8 +288,8 @@ describe("flyte-ts register", () => {
 
   it("exits with the usage code for missing arguments", async () => {
     const { io, err } = capture();
-    expect(await main(["register", "src/static-wf.ts", ...connection()], io)).toBe(EXIT.usage);
-    expect(err.join("\n")).toMatch(/--image is required/);
+    expect(await main(["register", ...connection()], io)).toBe(EXIT.usage);
+    expect(err.join("\n")).toMatch(/missing required argument/);
     expect(await main(["fast-execute", "--dest-dir", "x", "--", "flyte-ts", "execute"], capture().io)).toBe(EXIT.usage);
     expect(await main(["fast-execute", "--additional-distribution", "s3://b/f.tar.gz", "--", "python", "x.py"], capture().io)).toBe(EXIT.usage);
     expect(parseFastExecuteArgs(["--additional-distribution", "s3://b/f.tar.gz", "--", "flyte-ts", "execute-map", "--inputs", "i"])).toEqual({

@@ -2,6 +2,7 @@ import type { TaskSettings } from "@flytekit-ts/resources";
 import type { Infer, InferValues, TypeDescriptor } from "@flytekit-ts/types";
 import { callEntity, type NodeOutputs } from "./builder.js";
 import type { Bindable } from "./refs.js";
+import { NameSlot, attachNameSlot } from "./entity-naming.js";
 
 export type Variables = Record<string, TypeDescriptor<unknown>>;
 export const ENTITY = Symbol.for("flytekit-ts.entity");
@@ -135,13 +136,23 @@ export function entityKind(entity: AnyEntity): EntityKind {
   return entity[ENTITY];
 }
 
-/** Makes a callable entity: calling it inside a body adds a node. */
+/**
+ * Makes a callable entity: calling it inside a body adds a node. `name` is a string, a `NameSlot`
+ * (named later by the loader, see entity-naming) or a function (a name derived from another
+ * entity's, read when needed).
+ */
 export function callableEntity<E>(kind: EntityKind, props: Record<string, unknown>): E {
   const call = function (this: unknown, inputs: Record<string, unknown>) {
     return callEntity(call as unknown as AnyEntity, inputs);
   };
   const descriptors: PropertyDescriptorMap = { [ENTITY]: { value: kind, enumerable: false } };
-  for (const [key, value] of Object.entries(props)) descriptors[key] = { value, enumerable: true };
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "name" && value instanceof NameSlot) {
+      attachNameSlot(call, value);
+      descriptors[key] = { get: () => value.get(), enumerable: true };
+    } else if (key === "name" && typeof value === "function") descriptors[key] = { get: value as () => string, enumerable: true };
+    else descriptors[key] = { value, enumerable: true };
+  }
   Object.defineProperties(call, descriptors);
   return Object.freeze(call) as unknown as E;
 }
@@ -154,9 +165,26 @@ export function checkName(kind: string, name: unknown): string {
   return name;
 }
 
+/** The name slot of a declaration: its explicit name, checked, or none yet (given when its module is loaded). */
+function declaredName(kind: string, name: unknown): NameSlot {
+  return new NameSlot(kind, name === undefined ? undefined : checkName(kind, name));
+}
+
+/** An entity's name for messages, without failing for one not named yet. */
+export function displayName(entity: { readonly name: string }): string {
+  try {
+    return entity.name;
+  } catch {
+    return "(unnamed)";
+  }
+}
+
 export interface TaskDeclaration<I extends Variables, O extends Variables> extends TaskSettings {
-  /** Registered name, explicit so that bundlers cannot change it: e.g. `my_pkg.flows.t1`. */
-  name: string;
+  /**
+   * Registered name, e.g. `my_pkg.flows.t1`. Default: `<module path>.<export name>` (flytekit's
+   * `<module>.<function>`), given when flyte-ts loads the module that exports it.
+   */
+  name?: string;
   inputs?: I;
   outputs?: O;
 }
@@ -178,7 +206,7 @@ export function task<I extends Variables = {}, O extends Variables = {}>(
   run: (inputs: InferValues<I>) => InferValues<O> | Promise<InferValues<O>>,
 ): Task<I, O> {
   const { name, inputs, outputs, settings } = splitDeclaration(declaration);
-  return callableEntity<Task<I, O>>("task", { name: checkName("task", name), inputs, outputs, settings, run });
+  return callableEntity<Task<I, O>>("task", { name: declaredName("task", name), inputs, outputs, settings, run });
 }
 
 export interface DynamicDeclaration<I extends Variables, O extends Variables> extends TaskDeclaration<I, O> {
@@ -195,7 +223,7 @@ export function dynamic<I extends Variables = {}, O extends Variables = {}>(
 ): DynamicTask<I, O> {
   const { name, inputs, outputs, settings } = splitDeclaration(declaration);
   return callableEntity<DynamicTask<I, O>>("dynamic", {
-    name: checkName("dynamic", name),
+    name: declaredName("dynamic", name),
     inputs,
     outputs,
     settings,
@@ -205,7 +233,8 @@ export function dynamic<I extends Variables = {}, O extends Variables = {}>(
 }
 
 export interface WorkflowDeclaration<I extends Variables, O extends Variables> {
-  name: string;
+  /** Registered name; default `<module path>.<export name>`, as for tasks. */
+  name?: string;
   inputs?: I;
   outputs?: O;
   defaults?: Partial<InferValues<I>>;
@@ -230,7 +259,7 @@ export function workflow<I extends Variables = {}, O extends Variables = {}>(
   body: (inputs: InputRefs<I>) => BoundOutputs<O>,
 ): Workflow<I, O> {
   return callableEntity<Workflow<I, O>>("workflow", {
-    name: checkName("workflow", declaration.name),
+    name: declaredName("workflow", declaration.name),
     inputs: declaration.inputs ?? {},
     outputs: declaration.outputs ?? {},
     body,
@@ -238,7 +267,7 @@ export function workflow<I extends Variables = {}, O extends Variables = {}>(
     failurePolicy: declaration.failurePolicy ?? "FAIL_IMMEDIATELY",
     interruptible: declaration.interruptible ?? false,
     ...(declaration.docs === undefined ? {} : { docs: declaration.docs }),
-    ...(declaration.onFailure === undefined ? {} : { onFailure: checkFailureHandler(declaration.name, declaration.onFailure) }),
+    ...(declaration.onFailure === undefined ? {} : { onFailure: checkFailureHandler(declaration.name ?? "(unnamed)", declaration.onFailure) }),
   });
 }
 

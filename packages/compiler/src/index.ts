@@ -3,6 +3,7 @@
  * Flyte's IDL with Flyte's checks, and the run-time compiler of dynamic workflows.
  */
 export { task, dynamic, workflow, isEntity, entityKind, ENTITY } from "./entities.js";
+export { BUILD_DIR, moduleName, defaultEntityName, nameEntity, nameEntityAs, isNamed } from "./entity-naming.js";
 export type {
   Task,
   DynamicTask,
@@ -83,9 +84,9 @@ export {
   type RegistrationContext,
 } from "./context.js";
 export { entityId, taskTemplate, taskSpec, typedInterface, entrypointArgs, mapTaskArgs } from "./serialize.js";
-export { WorkflowCompiler, workflowSpec, defaultLaunchPlan, type CompiledWorkflow, type WorkflowTemplate, type Dependencies } from "./workflow-compiler.js";
+export { WorkflowCompiler, workflowSpec, defaultLaunchPlan, type CompiledWorkflow, type WorkflowCompilerOptions, type WorkflowTemplate, type Dependencies } from "./workflow-compiler.js";
 export { calledEntities } from "./graph.js";
-export { compileDynamic, FUTURES_SIZE_LIMIT, type DynamicResult, type DynamicCompileOptions } from "./dynamic-compiler.js";
+export { compileDynamic, DYNAMIC_NODE_PREFIX, FUTURES_SIZE_LIMIT, type DynamicResult, type DynamicCompileOptions } from "./dynamic-compiler.js";
 export { registrationBundle, checkBundle, encodeEntry, entryFileName, contentVersion, type BundleEntry } from "./bundle.js";
 export {
   compileWorkflowClosure,
@@ -108,4 +109,14 @@ export {
   type LaunchPlanInterface,
   type WorkflowRequirements,
 } from "./closure/index.js";
+export {
+  containerTask,
+  isContainerTask,
+  containerTaskTemplate,
+  ContainerTaskError,
+  type ContainerTask,
+  type ContainerTaskDeclaration,
+  type ContainerSpec,
+  type MetadataFormat,
+} from "./container-task.js";
 export { renderGraph, promiseSources, type GraphFormat, type RenderableGraph } from "./render.js";

@@ -3,7 +3,7 @@ import type { Timeout } from "@flytekit-ts/resources";
 import { formatIssue, issuesOf, type Infer, type InferValues, type TypeDescriptor } from "@flytekit-ts/types";
 import type { NodeOutputs } from "./builder.js";
 import type { SerializationContext } from "./context.js";
-import { ENTITY, callableEntity, checkName, entityKind, isEntity, type LaunchPlanLike, type Variables, type Workflow, type WorkflowLike } from "./entities.js";
+import { ENTITY, callableEntity, checkName, displayName, entityKind, isEntity, type LaunchPlanLike, type Variables, type Workflow, type WorkflowLike } from "./entities.js";
 import { durationMillis } from "./gates.js";
 import type { Bindable } from "./refs.js";
 import { CompileError, type Problem } from "./problems.js";
@@ -88,7 +88,7 @@ function checkValues(subject: string, which: string, values: unknown, wf: Workfl
   if (!isPlain(values)) throw new TypeError(`${subject}: ${which} must be an object of input values`);
   for (const [name, value] of Object.entries(values)) {
     const descriptor = (wf.inputs as Variables)[name];
-    if (!descriptor) throw new TypeError(`${subject}: ${which} "${name}" is not an input of workflow ${wf.name}; its inputs are ${Object.keys(wf.inputs).join(", ") || "none"}`);
+    if (!descriptor) throw new TypeError(`${subject}: ${which} "${name}" is not an input of workflow ${displayName(wf)}; its inputs are ${Object.keys(wf.inputs).join(", ") || "none"}`);
     const issues = issuesOf(descriptor, value);
     if (issues.length) throw new TypeError(`${subject}: ${which} "${name}": ${issues.map((i) => formatIssue(i)).join("; ")}`);
   }
@@ -113,7 +113,7 @@ function checkSchedule(subject: string, schedule: unknown, wf: WorkflowLike, fix
   if (kickoff !== undefined) {
     const descriptor = typeof kickoff === "string" ? (wf.inputs as Variables)[kickoff] : undefined;
     if (!descriptor || descriptor.literalType.simple !== flyteidl.core.SimpleType.DATETIME) {
-      throw new TypeError(`${subject}: schedule.kickoffTimeInput ${JSON.stringify(kickoff)} must name a datetime input of workflow ${wf.name}`);
+      throw new TypeError(`${subject}: schedule.kickoffTimeInput ${JSON.stringify(kickoff)} must name a datetime input of workflow ${displayName(wf)}`);
     }
     if ((kickoff as string) in fixed) throw new TypeError(`${subject}: schedule.kickoffTimeInput "${kickoff}" cannot also be a fixed input`);
   }
@@ -174,7 +174,7 @@ export function launchPlan<I extends Variables, O extends Variables, D extends P
 ): LaunchPlan<I, O, keyof D, keyof F> {
   if (!isEntity(workflow) || entityKind(workflow) !== "workflow") throw new TypeError(`launchPlan(…) takes a workflow, got ${isEntity(workflow) ? `a ${entityKind(workflow)}` : typeof workflow}`);
   const wf = workflow as unknown as WorkflowLike;
-  const subject = `launch plan ${JSON.stringify(declaration.name ?? wf.name)}`;
+  const subject = `launch plan ${JSON.stringify(declaration.name ?? displayName(wf))}`;
   if (!isPlain(declaration)) throw new TypeError(`${subject}: the declaration must be an object`);
   const { name, defaultInputs, fixedInputs, ...options } = declaration;
   for (const key of Object.keys(options)) {
@@ -183,7 +183,8 @@ export function launchPlan<I extends Variables, O extends Variables, D extends P
   if (name === undefined && (defaultInputs !== undefined || fixedInputs !== undefined || Object.keys(options).length > 0)) {
     throw new TypeError(`${subject}: a launch plan with inputs or settings needs a name of its own (only the workflow's default launch plan has the workflow's name)`);
   }
-  const lpName = name === undefined ? wf.name : checkName("launch plan", name);
+  // The default launch plan has its workflow's name, read when needed (the loader may name the workflow later).
+  const lpName = name === undefined ? () => wf.name : checkName("launch plan", name);
   const defaults = checkValues(subject, "default input", defaultInputs, wf);
   const fixed = checkValues(subject, "fixed input", fixedInputs, wf);
   for (const key of Object.keys(defaults)) if (key in fixed) throw new TypeError(`${subject}: input "${key}" is both a default and a fixed input`);

@@ -1,9 +1,10 @@
 import { createHash } from "./hash.js";
+import { isContainerTask } from "./container-task.js";
 import type { TaskSettings } from "@flytekit-ts/resources";
 import { flyteidl } from "@flytekit-ts/idl";
 import { list, optional, type Infer, type TypeDescriptor } from "@flytekit-ts/types";
 import type { NodeOutputs } from "./builder.js";
-import { ENTITY, callableEntity, entityKind, isEntity, type CallInputs, type MapTaskLike, type Task, type TaskLike, type Variables } from "./entities.js";
+import { ENTITY, callableEntity, displayName, entityKind, isEntity, type CallInputs, type MapTaskLike, type Task, type TaskLike, type Variables } from "./entities.js";
 
 /** How a task is mapped (flytekit's `map_task` arguments). */
 export interface MapTaskOptions<B extends string = string, R extends number | undefined = number | undefined> {
@@ -87,11 +88,13 @@ export function mapTask<
   B extends keyof TI & string = never,
   R extends number | undefined = undefined,
 >(task: Task<TI, TO>, options: MapTaskOptions<B, R> = {}): MapTask<MappedInputs<TI, B>, MappedOutputs<TO, ToleratesFailures<R>>> {
-  const subject = `mapTask(${isEntity(task) ? task.name : typeof task})`;
+  const subject = `mapTask(${isEntity(task) ? displayName(task) : typeof task})`;
   if (!isEntity(task) || entityKind(task) !== "task") {
     const kind = isEntity(task) ? entityKind(task) : typeof task;
     throw new TypeError(`${subject}: only plain tasks can be mapped (as in flytekit), got ${kind === "dynamic" ? "a dynamic workflow" : `a ${kind}`}`);
   }
+  // flytekit maps only function and instance tasks; a container task's template has no map entrypoint.
+  if (isContainerTask(task)) throw new TypeError(`${subject}: container tasks cannot be mapped (flytekit maps only Python function and instance tasks)`);
   if (typeof options !== "object" || options === null) throw new TypeError(`${subject}: options must be an object`);
   const known = ["concurrency", "minSuccesses", "minSuccessRatio", "boundInputs"];
   for (const key of Object.keys(options)) if (!known.includes(key)) throw new TypeError(`${subject}: unknown option "${key}"; expected ${known.join(", ")}`);
@@ -103,12 +106,12 @@ export function mapTask<
     throw new TypeError(`${subject}: minSuccessRatio must be a number from 0 to 1, got ${String(minSuccessRatio)}`);
   }
   const outputEntries = Object.entries(task.outputs as Variables);
-  if (outputEntries.length > 1) throw new TypeError(`${subject}: only tasks with at most one output can be mapped (as in flytekit); ${task.name} has ${outputEntries.length}`);
+  if (outputEntries.length > 1) throw new TypeError(`${subject}: only tasks with at most one output can be mapped (as in flytekit); ${displayName(task)} has ${outputEntries.length}`);
 
   const bound = [...new Set<string>(options.boundInputs ?? [])].sort();
   for (const name of bound) {
     if (!Object.hasOwn(task.inputs, name)) {
-      throw new TypeError(`${subject}: bound input "${name}" is not an input of ${task.name}; its inputs are ${Object.keys(task.inputs).join(", ") || "none"}`);
+      throw new TypeError(`${subject}: bound input "${name}" is not an input of ${displayName(task)}; its inputs are ${Object.keys(task.inputs).join(", ") || "none"}`);
     }
   }
   if (Object.keys(task.inputs).length > 0 && Object.keys(task.inputs).every((k) => bound.includes(k))) {
@@ -123,7 +126,8 @@ export function mapTask<
   for (const [name, d] of outputEntries) outputs[name] = list(tolerates && !admitsNone(d) ? optional(d) : d);
 
   return callableEntity("map", {
-    name: mapTaskName(task.name, bound, concurrency, minSuccesses, minSuccessRatio),
+    // Read when needed: the task may be named when its module is loaded, after this call.
+    name: () => mapTaskName(task.name, bound, concurrency, minSuccesses, minSuccessRatio),
     inputs,
     outputs,
     task,

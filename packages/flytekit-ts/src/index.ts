@@ -4,6 +4,9 @@
  * ```ts
  * import { task, workflow, dynamic, t, T4 } from "flytekit-ts";
  * ```
+ *
+ * Also what a task throws to be retried (`RecoverableError`) and what a test runs it with
+ * (`runLocally`, `mock`).
  */
 export {
   task,
@@ -95,3 +98,35 @@ export {
   type SecretRequest,
   type Accelerator,
 } from "@flytekit-ts/resources";
+export {
+  containerTask,
+  isContainerTask,
+  ContainerTaskError,
+  type ContainerTask,
+  type ContainerTaskDeclaration,
+  type MetadataFormat,
+} from "@flytekit-ts/compiler";
+export {
+  currentContext,
+  Deck,
+  SecretNotFoundError,
+  type TaskContext,
+  type ExecutionId,
+  type TaskId,
+  type TaskLogger,
+  type Checkpoint,
+  type Secrets,
+  type TableRow,
+  RecoverableError,
+  isRecoverableError,
+  runLocally,
+  runLocallyWithLiterals,
+  mock,
+  pythonTasks,
+  PythonTaskError,
+  NodeFailure,
+  type Mock,
+  type PythonTaskOptions,
+  type LocalRunOptions,
+  type NodeEvent,
+} from "@flytekit-ts/runtime";

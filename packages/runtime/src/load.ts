@@ -1,6 +1,6 @@
-import { relative, resolve } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { isEntity, type AnyEntity, type EntityLocation } from "@flytekit-ts/compiler";
+import { isEntity, nameEntity, nameEntityAs, type AnyEntity, type EntityLocation } from "@flytekit-ts/compiler";
 import { FlytekitError } from "@flytekit-ts/idl";
 
 /** An entity found among a module's exports, and where the container will find it again. */
@@ -9,23 +9,46 @@ export interface FoundEntity {
   readonly location: EntityLocation;
 }
 
+/**
+ * How TypeScript modules are made loadable on this machine. The runtime runs JavaScript only (pods
+ * load what `flyte-ts package` / `register` built); the CLI installs tsx's loader here for the
+ * commands that load a user's sources directly (`run`, `graph`).
+ */
+let typescriptSupport: (() => Promise<void>) | undefined;
 let typescriptLoader: Promise<void> | undefined;
 
-/** TypeScript modules load through tsx's loader, registered once and only when a .ts file is given. */
-function ensureTypeScriptLoader(): Promise<void> {
-  typescriptLoader ??= import("tsx/esm/api").then(({ register }) => void register());
-  return typescriptLoader;
+/** Installs what makes `.ts` modules importable (called once, before the first TypeScript module loads). */
+export function useTypeScriptLoader(register: () => Promise<void>): void {
+  typescriptSupport = register;
 }
 
-/** Imports a JavaScript or TypeScript module by path (relative to the source root), naming it on failure. */
+const isTypeScript = (path: string): boolean => /\.[cm]?tsx?$/.test(path);
+
+/** Imports a JavaScript module (or TypeScript, where a loader is installed) by path relative to the source root, naming it on failure. */
 async function importModule(module: string, sourceRoot: string): Promise<{ path: string; exports: Record<string, unknown> }> {
   const path = resolve(sourceRoot, module);
-  if (/\.[cm]?tsx?$/.test(path)) await ensureTypeScriptLoader();
+  if (isTypeScript(path) && typescriptSupport) {
+    typescriptLoader ??= typescriptSupport();
+    await typescriptLoader;
+  }
   try {
     return { path, exports: (await import(pathToFileURL(path).href)) as Record<string, unknown> };
   } catch (cause) {
-    throw new FlytekitError("MODULE_LOAD", `cannot load ${module}: ${(cause as Error).message}`, { cause });
+    const hint =
+      isTypeScript(path) && (cause as { code?: unknown }).code === "ERR_UNKNOWN_FILE_EXTENSION"
+        ? " (the runtime loads JavaScript: flyte-ts package and register compile TypeScript modules to flyte-ts-build/, which task containers run)"
+        : "";
+    throw new FlytekitError("MODULE_LOAD", `cannot load ${module}: ${(cause as Error).message}${hint}`, { cause });
   }
+}
+
+/**
+ * Gives each entity the module exports that has no name yet its default name, `<module path>.<export>`
+ * (the path relative to the source root, built files named as their sources). Names are given in
+ * export-name order, so the first export of an entity exported twice names it, on every path.
+ */
+function nameExports(modulePath: string, exports: Record<string, unknown>): void {
+  for (const [exportName, value] of Object.entries(exports)) if (isEntity(value)) nameEntity(value, modulePath, exportName);
 }
 
 /**
@@ -37,12 +60,24 @@ async function importModule(module: string, sourceRoot: string): Promise<{ path:
 export async function findEntities(modules: readonly string[], sourceRoot = process.cwd()): Promise<FoundEntity[]> {
   const found: FoundEntity[] = [];
   const seen = new Set<AnyEntity>();
+  const byName = new Map<string, FoundEntity>();
   for (const module of modules) {
     const { path, exports } = await importModule(module, sourceRoot);
+    const modulePath = relative(sourceRoot, path).split(sep).join("/");
+    nameExports(modulePath, exports);
     for (const [exportName, value] of Object.entries(exports)) {
       if (!isEntity(value) || seen.has(value)) continue;
       seen.add(value);
-      found.push({ entity: value, location: { module: relative(sourceRoot, path), name: exportName } });
+      const entry = { entity: value, location: { module: modulePath, name: exportName } };
+      const other = byName.get(value.name);
+      if (other) {
+        throw new FlytekitError(
+          "DUPLICATE_NAME",
+          `two entities are named "${value.name}": export ${other.location.name} of ${other.location.module} and export ${exportName} of ${modulePath}; give one a name: "…" of its own`,
+        );
+      }
+      byName.set(value.name, entry);
+      found.push(entry);
     }
   }
   return found;
@@ -65,10 +100,28 @@ export function locator(found: readonly FoundEntity[]): (entity: AnyEntity) => E
 
 /** Loads the entity a container runs: `module` relative to the source root, `name` its export. */
 export async function loadEntity(module: string, name: string, sourceRoot = process.cwd()): Promise<AnyEntity> {
-  const { exports } = await importModule(module, sourceRoot);
+  const { path, exports } = await importModule(module, sourceRoot);
+  nameExports(relative(sourceRoot, path).split(sep).join("/"), exports);
   const entity = exports[name];
   if (!isEntity(entity)) {
     throw new FlytekitError("ENTITY_NOT_FOUND", `${module} exports no task, workflow or dynamic workflow named "${name}"`);
   }
   return entity;
+}
+
+/**
+ * Names the entities a dynamic task may call, by the registered names its registration context
+ * records (name → module and export): the task's own module may import entities from modules the
+ * container has not loaded, and an unnamed one must get the name it was registered under.
+ */
+export async function nameFromLocations(locations: Readonly<Record<string, EntityLocation>>, sourceRoot = process.cwd()): Promise<void> {
+  const byModule = new Map<string, [string, EntityLocation][]>();
+  for (const entry of Object.entries(locations)) byModule.set(entry[1].module, [...(byModule.get(entry[1].module) ?? []), entry]);
+  for (const [module, entries] of byModule) {
+    const { exports } = await importModule(module, sourceRoot);
+    for (const [registered, location] of entries) {
+      const value = exports[location.name];
+      if (isEntity(value)) nameEntityAs(value, registered);
+    }
+  }
 }

@@ -16,7 +16,7 @@ export function addRemoteCommands(program: Command, io: Io, exitWith: (code: num
       .description("register the entities the modules export (or bundles from `package`) with FlyteAdmin, in order; idempotent")
       .argument("<paths...>", "modules, or .tgz bundles")
       .option("--version <version>", "version of every id (default: derived from the content)")
-      .option("--image <image>", "the tasks' default container image (required for modules)")
+      .option("--image <image>", "the tasks' default container image (default: this release's runtime image, ghcr.io/flytekit-ts/runtime:<version>)")
       .option("--fast", "package the source root, upload it, and make tasks fetch it before running (no image rebuild)")
       .option("--dest-dir <dir>", "where fast-registered tasks unpack the source (default: the container's working directory)")
       .option("--source-root <dir>", "module paths are recorded relative to it; --fast ships it (default: the working directory)")

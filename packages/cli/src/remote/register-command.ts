@@ -1,16 +1,18 @@
 import { relative, resolve } from "node:path";
-import { checkBundle, registrationBundle, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
+import { BUILD_DIR, checkBundle, registrationBundle, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
 import { FlytekitError, formatIdentifier } from "@flytekit-ts/idl";
 import { findEntities, locator, type FoundEntity } from "@flytekit-ts/runtime";
 import { readBundle, type FlyteRemote, type RegisterResult, type RegistrationEntry } from "@flytekit-ts/remote";
 import { EXIT } from "../exit.js";
 import { openRemote, type ConnectionOptions, type RemoteHooks } from "./connection.js";
 import { registrationProgress } from "./progress.js";
+import { buildModules } from "../build.js";
+import { defaultImage } from "../default-image.js";
 
 export interface RegisterCommandOptions extends ConnectionOptions {
   /** Default: derived from the content (and the uploaded source when --fast). */
   version?: string;
-  /** The tasks' default image (required for modules). */
+  /** The tasks' default image; default: this release's runtime image. */
   image?: string;
   /** Package the source root, upload it, and make tasks fetch it before running. */
   fast?: boolean;
@@ -24,16 +26,21 @@ export interface RegisterCommandOptions extends ConnectionOptions {
 
 const isBundle = (path: string): boolean => /\.(tgz|tar\.gz)$/.test(path);
 
-/** Compiles the entities the modules export (with everything they call), checked as FlyteAdmin will. */
-export async function compileModules(modules: readonly string[], image: string, sourceRoot: string): Promise<{ entries: BundleEntry[]; found: FoundEntity[] }> {
+/**
+ * Compiles the modules to JavaScript (`flyte-ts-build/` under the source root, see build.ts) and the
+ * entities they export (with everything they call) to registration entries whose task args name the
+ * built files, checked as FlyteAdmin will.
+ */
+export async function compileModules(modules: readonly string[], image: string | undefined, sourceRoot: string): Promise<{ entries: BundleEntry[]; found: FoundEntity[] }> {
   // Module paths are given relative to the working directory and recorded relative to the source root.
   const absolute = modules.map((m) => resolve(m));
   const outside = absolute.filter((m) => relative(sourceRoot, m).startsWith(".."));
   if (outside.length) throw new FlytekitError("USAGE", `${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} outside the source root ${sourceRoot} (--source-root)`);
-  const found = await findEntities(absolute, sourceRoot);
+  const build = await buildModules(absolute, sourceRoot);
+  const found = await findEntities(build.modules, build.root);
   if (found.length === 0) throw new FlytekitError("USAGE", `no tasks, workflows or dynamic workflows are exported by ${modules.join(", ")}`);
   const ctx = serializationContext({
-    image,
+    image: image ?? defaultImage(),
     locate: locator(found),
     locations: () => Object.fromEntries(found.map((f) => [f.entity.name, f.location])),
   });
@@ -57,7 +64,8 @@ export async function registerWith(
     ...(options.project ? { project: options.project } : {}),
     ...(options.domain ? { domain: options.domain } : {}),
     ...(options.version ? { version: options.version } : {}),
-    ...(options.fast ? { fast: { root: sourceRoot, ...(options.destDir ? { destDir: options.destDir } : {}) } } : {}),
+    // Fast registration ships the compiled code only: containers run JavaScript, never the TypeScript sources.
+    ...(options.fast ? { fast: { root: sourceRoot, include: [BUILD_DIR], ...(options.destDir ? { destDir: options.destDir } : {}) } } : {}),
     ...(options.activate ? { activate: true } : {}),
     ...(options.quiet ? {} : { onProgress: registrationProgress(err) }),
   });
@@ -80,7 +88,6 @@ export async function registerCommand(paths: readonly string[], options: Registe
     entries = [];
     for (const bundle of bundles) entries.push(...(await readBundle(bundle)));
   } else {
-    if (!options.image) throw new FlytekitError("USAGE", "--image is required when registering modules (the tasks' default container image)");
     entries = (await compileModules(paths, options.image, resolve(options.sourceRoot ?? process.cwd()))).entries;
   }
   const remote = openRemote(options, hooks);

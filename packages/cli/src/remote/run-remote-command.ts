@@ -69,7 +69,6 @@ export function parseRemoteRunArgs(argv: readonly string[]): { options: RemoteRu
  */
 export async function remoteRunCommand(argv: readonly string[], io: { out: (l: string) => void; err: (l: string) => void }, hooks: RemoteHooks = {}): Promise<number> {
   const { options, module, exportName, inputs: inputArgs } = parseRemoteRunArgs(argv);
-  if (!options.image) throw new FlytekitError("USAGE", "--image is required: the container image the tasks run in");
   const sourceRoot = resolve(options.sourceRoot ?? process.cwd());
   const { entries, found } = await compileModules([module], options.image, sourceRoot);
   const target = found.find((f) => f.location.name === exportName)?.entity;
