@@ -5,20 +5,20 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { flyteidl } from "@flytekit-ts/idl";
 import { cleanEnv, sharedPath } from "../shared.js";
-import { median, type Row } from "../stats.js";
+import type { FlytekitPython } from "../flytekit/venv.js";
+import { baseline, interleave, median, type Row } from "../stats.js";
 
 /**
  * The deployed form: a TypeScript project as `flyte-ts package` ships it (JavaScript under
  * flyte-ts-build/), extracted and run through the built entrypoint — no TypeScript loader anywhere —
- * beside pyflyte-execute running flytekit's equivalent in the same run (from FLYTEKIT_VENV, default
- * /work/venvs/flytekit; PERF.md's figures when it is absent). Both are measured with GNU time's peak
- * RSS and wall time of one whole process, as a pod runs it.
+ * beside pyflyte-execute running flytekit's equivalent in the same run, interleaved (the flytekit
+ * virtualenv of `findFlytekit`; PERF.md's figures, labelled, when there is none). Both are measured
+ * with GNU time's peak RSS and wall time of one whole process, as a pod runs it.
  */
 const FLYTEKIT_PERF = { trivial: { ms: 1290, mb: 97.7 }, fanOut10k: { ms: 3160, mb: 154.6 } };
 const TIME = "/usr/bin/time";
 const benchDir = fileURLToPath(new URL("../..", import.meta.url));
 const bin = fileURLToPath(new URL("../../../packages/cli/dist/bin.js", import.meta.url));
-const venv = process.env.FLYTEKIT_VENV ?? "/work/venvs/flytekit";
 
 const FLOWS = `import { dynamic, t, task } from "flytekit-ts";
 
@@ -49,10 +49,14 @@ function timed(command: string[], cwd: string, env: NodeJS.ProcessEnv, inputs: U
   return result;
 }
 
-function measure(runs: number, expected: string, once: () => { ms: number; mb: number; file: string }) {
-  const results = Array.from({ length: runs }, once);
-  for (const r of results) if (r.file !== expected) throw new Error(`wrote ${r.file}, expected ${expected}`);
-  return { ms: median(results.map((r) => r.ms)), mb: Math.max(...results.map((r) => r.mb)) };
+type Run = { ms: number; mb: number; file: string };
+
+/** Ours and flytekit's (when given) in alternating rounds; medians of wall time, the highest peak RSS. */
+async function measure(runs: number, expected: string, ours: () => Run, theirs?: () => Run) {
+  const rounds = await interleave(runs, ours, theirs && (() => Promise.resolve(theirs())), 0);
+  for (const r of [...rounds.ours, ...rounds.theirs]) if (r.file !== expected) throw new Error(`wrote ${r.file}, expected ${expected}`);
+  const peak = (rs: Run[]) => (rs.length ? [Math.max(...rs.map((r) => r.mb))] : []);
+  return { ms: median(rounds.ours.map((r) => r.ms)), mb: Math.max(...rounds.ours.map((r) => r.mb)), theirsMs: rounds.theirs.map((r) => r.ms), theirsMb: peak(rounds.theirs) };
 }
 
 /** The TypeScript project, packaged by the built CLI and extracted as a pod would have it. */
@@ -95,51 +99,38 @@ function flytekitProject(): { root: string; env: Record<string, string> } {
   return { root, env };
 }
 
-const pyflyte = (task: string) => [
-  join(venv, "bin", "pyflyte-execute"),
+const pyflyte = (venv: FlytekitPython, task: string) => [
+  join(venv.bin, "pyflyte-execute"),
   "--inputs", "$IN", "--output-prefix", "$OUT", "--raw-output-data-prefix", "$RAW",
   "--resolver", "flytekit.core.python_auto_container.default_task_resolver", "--", "task-module", "examples.dynamic_fanout", "task-name", task,
 ];
 
-export function deployedSuite(): Row[] {
+export async function deployedSuite(venv: FlytekitPython | undefined): Promise<Row[]> {
   if (!existsSync(TIME)) return [{ what: `deployed form: skipped (${TIME} is not installed)`, ms: 0 }];
   const { pod, templates } = packagedProject();
+  const py = venv && existsSync(join(venv.bin, "pyflyte-execute")) ? flytekitProject() : undefined;
   try {
-    const run = (name: string, a: number, runs: number, expected: string) => {
+    const ours = (name: string, a: number) => {
       const template = templates.get(name);
       if (!template?.container?.args) throw new Error(`the package has no task ${name}`);
       const vars: Record<string, string> = { input: "$IN", outputPrefix: "$OUT", rawOutputDataPrefix: "$RAW" };
       const args = template.container.args.map((arg) => arg.replace(/^\{\{\.(\w+)\}\}$/, (_, k: string) => vars[k] ?? '""'));
       // The template's own command line, flyte-ts being the built entrypoint.
       const command = [process.execPath, bin, ...args.slice(1)];
-      return measure(runs, expected, () => timed(command, pod, { ...cleanEnv(), ...templateEnv(template) }, literalMap(a)));
+      return () => timed(command, pod, { ...cleanEnv(), ...templateEnv(template) }, literalMap(a));
     };
-    const trivial = run("src.flows.hello", 1, 9, "outputs.pb");
-    const fan = run("src.flows.fanOut", 10_000, 5, "futures.pb");
-
-    let flytekit = FLYTEKIT_PERF;
-    let source = "PERF.md";
-    if (existsSync(join(venv, "bin", "pyflyte-execute"))) {
-      const py = flytekitProject();
-      try {
-        // flytekit's trivial case is the dynamic with a=0 (PERF.md (a)): it writes outputs.pb.
-        const env = { ...cleanEnv(), ...py.env };
-        flytekit = {
-          trivial: measure(5, "outputs.pb", () => timed(pyflyte("my_dynamic_subwf"), py.root, env, literalMap(0))),
-          fanOut10k: measure(3, "futures.pb", () => timed(pyflyte("my_dynamic_subwf"), py.root, env, literalMap(10_000))),
-        };
-        source = "pyflyte-execute, this run";
-      } finally {
-        rmSync(py.root, { recursive: true, force: true });
-      }
-    }
+    // flytekit's trivial case is the dynamic with a=0 (PERF.md (a)): it writes outputs.pb.
+    const theirs = (a: number) => (venv && py ? () => timed(pyflyte(venv, "my_dynamic_subwf"), py.root, { ...cleanEnv(), ...py.env }, literalMap(a)) : undefined);
+    const trivial = await measure(7, "outputs.pb", ours("src.flows.hello", 1), theirs(0));
+    const fan = await measure(3, "futures.pb", ours("src.flows.fanOut", 10_000), theirs(10_000));
     return [
-      { what: `deployed trivial task (package → extracted → flyte-ts execute) vs ${source}`, ms: trivial.ms, flytekitMs: flytekit.trivial.ms, note: "target ≥ 12×" },
-      { what: "deployed trivial task: peak RSS", ms: trivial.mb, unit: "MB", flytekitMs: flytekit.trivial.mb, note: `target ≤ ${(flytekit.trivial.mb / 2).toFixed(1)} MB` },
-      { what: `deployed dynamic fan-out to 10,000 nodes vs ${source}`, ms: fan.ms, flytekitMs: flytekit.fanOut10k.ms, note: "target ≥ 12×" },
-      { what: "deployed dynamic fan-out to 10,000 nodes: peak RSS", ms: fan.mb, unit: "MB", flytekitMs: flytekit.fanOut10k.mb, note: `target ≤ ${(flytekit.fanOut10k.mb / 2).toFixed(1)} MB` },
+      { what: "deployed trivial task (package → extracted → flyte-ts execute)", ms: trivial.ms, ...baseline(trivial.theirsMs, FLYTEKIT_PERF.trivial.ms), note: "target ≥ 12×" },
+      { what: "deployed trivial task: peak RSS", ms: trivial.mb, unit: "MB", ...baseline(trivial.theirsMb, FLYTEKIT_PERF.trivial.mb), note: `target ≤ ${((trivial.theirsMb[0] ?? FLYTEKIT_PERF.trivial.mb) / 2).toFixed(1)} MB` },
+      { what: "deployed dynamic fan-out to 10,000 nodes", ms: fan.ms, ...baseline(fan.theirsMs, FLYTEKIT_PERF.fanOut10k.ms), note: "target ≥ 12×" },
+      { what: "deployed dynamic fan-out to 10,000 nodes: peak RSS", ms: fan.mb, unit: "MB", ...baseline(fan.theirsMb, FLYTEKIT_PERF.fanOut10k.mb), note: `target ≤ ${((fan.theirsMb[0] ?? FLYTEKIT_PERF.fanOut10k.mb) / 2).toFixed(1)} MB` },
     ];
   } finally {
+    if (py) rmSync(py.root, { recursive: true, force: true });
     rmSync(join(pod, ".."), { recursive: true, force: true });
   }
 }
