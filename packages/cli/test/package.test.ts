@@ -20,7 +20,7 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+// Heavy tests (modules built with esbuild, imported and compiled) get a generous timeout: they must pass on a loaded 2-core machine.
 describe("flyte-ts package", { timeout: 60_000 }, () => {
   it("writes pyflyte's bundle layout from a TypeScript module's exports", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flyte-ts-cli-"));

@@ -3,12 +3,10 @@ import { BUILD_DIR, type BundleEntry } from "@flytekit-ts/compiler";
 import { FlytekitError, formatIdentifier } from "@flytekit-ts/idl";
 import type { FoundEntity } from "@flytekit-ts/runtime";
 import { readBundle, type FlyteRemote, type RegisterResult, type RegistrationEntry } from "@flytekit-ts/remote";
-import { compileModules as compileModuleEntities } from "../compile-modules.js";
 import { EXIT } from "../exit.js";
 import { openRemote, type ConnectionOptions, type RemoteHooks } from "./connection.js";
 import { registrationProgress } from "./progress.js";
-import { buildModules } from "../build.js";
-import { defaultImage } from "../default-image.js";
+import { compileModules as compileModuleEntities } from "../compile-modules.js";
 
 export interface RegisterCommandOptions extends ConnectionOptions {
   /** Default: derived from the content (and the uploaded source when --fast). */

@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { FlytekitError, durationToMillis, flyteidl } from "@flytekit-ts/idl";
 import {
@@ -205,7 +205,9 @@ export class LocalExecutor {
 
   private contextOf(task: TaskLike | DynamicLike, path: string, attempt: number): TaskContextInit {
     const { storage, rawOutputPrefix } = this.typeContext;
-    return localContextInit({ runDirectory: this.workDir, runId: this.runId, task, path, attempt, storage, rawOutputPrefix });
+    // Decks are for reading after the run: a temporary run directory is removed, so they go beside it.
+    const outputRoot = this.options.workDir === undefined ? join(tmpdir(), "flyte-ts", "decks", this.runId) : join(this.workDir, "outputs");
+    return localContextInit({ runDirectory: this.workDir, outputRoot, runId: this.runId, task, path, attempt, storage, rawOutputPrefix });
   }
 
   /** What propeller learns of a launch plan a dynamic calls (from FlyteAdmin there; from its code here). */
