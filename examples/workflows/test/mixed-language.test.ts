@@ -1,12 +1,13 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { venvForLiveSuite } from "@flytekit-ts/conformance-python";
 import { NodeFailure, pythonTasks, runLocally, type NodeEvent } from "flytekit-ts";
 import { double, mixedWf, summarize } from "../src/mixed-language.js";
 
 const sourceRoot = join(dirname(fileURLToPath(import.meta.url)), "../python");
-/** The flytekit virtualenv: `$FLYTEKIT_TS_VENV`, as conformance/python's install.sh and findVenv name it. */
-const venv = process.env["FLYTEKIT_TS_VENV"] || undefined;
+/** The flytekit virtualenv conformance/python installs (in CI its absence fails the suite; locally it skips). */
+const venv = venvForLiveSuite("mixed-language workflow")?.path;
 
 describe.skipIf(!venv)("a workflow mixing TypeScript and Python tasks, run locally with the real flytekit", () => {
   it("runs the Python tasks with pyflyte-execute, their outputs feeding TypeScript tasks and back", async () => {
