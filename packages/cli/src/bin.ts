@@ -4,16 +4,27 @@ const argv = process.argv.slice(2);
 // Stack traces of built task code point at the TypeScript lines (flyte-ts package ships source maps).
 process.setSourceMapsEnabled(true);
 const err = (line: string): void => console.error(line);
-if (argv[0] === "execute") {
-  const { executeCommand } = await import("@flytekit-ts/runtime");
-  process.exitCode = await executeCommand(argv.slice(1), err);
-} else if (argv[0] === "execute-map") {
-  const { executeMapCommand } = await import("@flytekit-ts/runtime");
-  process.exitCode = await executeMapCommand(argv.slice(1), err);
-} else if (argv[0] === "fast-execute") {
-  const { fastExecuteCommand } = await import("./remote/fast-execute-command.js");
-  process.exitCode = await fastExecuteCommand(argv.slice(1), err);
-} else {
-  const { main } = await import("./main.js");
-  process.exitCode = await main(argv);
+// The process ends once its work is done, whatever user code left behind (timers, sockets, a promise that
+// never settles, a rejection nobody handled): the watch turns those into failures, exitProcess ends it.
+const { watchProcess, exitProcess } = await import("@flytekit-ts/runtime");
+const watch = watchProcess();
+let code: number;
+try {
+  if (argv[0] === "execute") {
+    const { executeCommand } = await import("@flytekit-ts/runtime");
+    code = await executeCommand(argv.slice(1), err);
+  } else if (argv[0] === "execute-map") {
+    const { executeMapCommand } = await import("@flytekit-ts/runtime");
+    code = await executeMapCommand(argv.slice(1), err);
+  } else if (argv[0] === "fast-execute") {
+    const { fastExecuteCommand } = await import("./remote/fast-execute-command.js");
+    code = await fastExecuteCommand(argv.slice(1), err);
+  } else {
+    const { main } = await import("./main.js");
+    code = await Promise.race([main(argv), watch.faults]);
+  }
+} catch (error) {
+  err(`error: ${error instanceof Error ? error.message : String(error)}`);
+  code = 1;
 }
+await exitProcess(code);

@@ -2,6 +2,7 @@ import { isEntity, type AnyEntity } from "@flytekit-ts/compiler";
 import { FlytekitError } from "@flytekit-ts/idl";
 import { loadEntity, runLocally, type NodeEvent } from "@flytekit-ts/runtime";
 import { describeValue, issuesOf, type TypeDescriptor } from "@flytekit-ts/types";
+import { takeRunFlags } from "./run-options.js";
 
 /**
  * Reads a command-line value for an input: JSON when it parses (numbers, booleans, lists, objects),
@@ -65,8 +66,11 @@ export function formatEvent(event: NodeEvent): string | undefined {
 export async function runCommand(module: string, exportName: string, inputArgs: readonly string[], io: { out: (l: string) => void; err: (l: string) => void }, quiet = false): Promise<void> {
   const entity = await loadEntity(module, exportName);
   if (!isEntity(entity)) throw new FlytekitError("USAGE", `${exportName} is not an entity`);
-  const inputs = parseInputs(entity, inputArgs);
+  const { flags, rest } = takeRunFlags(inputArgs);
+  const inputs = parseInputs(entity, rest);
   const outputs = await runLocally(entity as never, inputs as never, {
+    ...flags,
+    onWarning: (message) => io.err(`warning: ${message}`),
     onEvent: (event) => {
       const line = quiet ? undefined : formatEvent(event);
       if (line) io.err(line);

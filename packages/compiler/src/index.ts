@@ -109,4 +109,14 @@ export {
   type LaunchPlanInterface,
   type WorkflowRequirements,
 } from "./closure/index.js";
+export {
+  containerTask,
+  isContainerTask,
+  containerTaskTemplate,
+  ContainerTaskError,
+  type ContainerTask,
+  type ContainerTaskDeclaration,
+  type ContainerSpec,
+  type MetadataFormat,
+} from "./container-task.js";
 export { renderGraph, promiseSources, type GraphFormat, type RenderableGraph } from "./render.js";

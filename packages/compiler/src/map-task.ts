@@ -1,4 +1,5 @@
 import { createHash } from "./hash.js";
+import { isContainerTask } from "./container-task.js";
 import type { TaskSettings } from "@flytekit-ts/resources";
 import { flyteidl } from "@flytekit-ts/idl";
 import { list, optional, type Infer, type TypeDescriptor } from "@flytekit-ts/types";
@@ -92,6 +93,8 @@ export function mapTask<
     const kind = isEntity(task) ? entityKind(task) : typeof task;
     throw new TypeError(`${subject}: only plain tasks can be mapped (as in flytekit), got ${kind === "dynamic" ? "a dynamic workflow" : `a ${kind}`}`);
   }
+  // flytekit maps only function and instance tasks; a container task's template has no map entrypoint.
+  if (isContainerTask(task)) throw new TypeError(`${subject}: container tasks cannot be mapped (flytekit maps only Python function and instance tasks)`);
   if (typeof options !== "object" || options === null) throw new TypeError(`${subject}: options must be an object`);
   const known = ["concurrency", "minSuccesses", "minSuccessRatio", "boundInputs"];
   for (const key of Object.keys(options)) if (!known.includes(key)) throw new TypeError(`${subject}: unknown option "${key}"; expected ${known.join(", ")}`);

@@ -7,6 +7,7 @@ import {
   fastExecutePrefix,
   type SerializationContext,
 } from "./context.js";
+import { containerTaskTemplate, isContainerTask } from "./container-task.js";
 import { entityKind, type AnyEntity, type AnyTask, type MapTaskLike, type ReferenceLike, type Variables } from "./entities.js";
 
 const { ResourceType } = flyteidl.core;
@@ -123,6 +124,7 @@ function mapTaskTemplate(entity: MapTaskLike, ctx: SerializationContext): flytei
  */
 export function taskTemplate(entity: AnyTask, ctx: SerializationContext): flyteidl.core.TaskTemplate.$Properties {
   if (entityKind(entity) === "map") return mapTaskTemplate(entity as MapTaskLike, ctx);
+  if (isContainerTask(entity)) return containerTaskTemplate(entity, ctx, { id: entityId(entity, ctx), interface: typedInterface(entity) });
   const dynamicEnv =
     entityKind(entity) === "dynamic"
       ? {
@@ -149,5 +151,7 @@ export function taskTemplate(entity: AnyTask, ctx: SerializationContext): flytei
 /** The registration envelope of a task (a map task has no description: flytekit's has no docstring). */
 export function taskSpec(entity: AnyTask, ctx: SerializationContext): flyteidl.admin.TaskSpec.$Properties {
   if (entityKind(entity) === "map") return { template: taskTemplate(entity, ctx) };
+  // flytekit registers a container task's description only when it was given docs.
+  if (isContainerTask(entity) && entity.settings.docs === undefined) return { template: taskTemplate(entity, ctx) };
   return { template: taskTemplate(entity, ctx), description: taskDescription(entity.settings, `task "${entity.name}"`) };
 }

@@ -95,3 +95,23 @@ export {
   type SecretRequest,
   type Accelerator,
 } from "@flytekit-ts/resources";
+export {
+  containerTask,
+  isContainerTask,
+  ContainerTaskError,
+  type ContainerTask,
+  type ContainerTaskDeclaration,
+  type MetadataFormat,
+} from "@flytekit-ts/compiler";
+export {
+  currentContext,
+  Deck,
+  SecretNotFoundError,
+  type TaskContext,
+  type ExecutionId,
+  type TaskId,
+  type TaskLogger,
+  type Checkpoint,
+  type Secrets,
+  type TableRow,
+} from "@flytekit-ts/runtime";

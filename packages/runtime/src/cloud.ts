@@ -110,7 +110,8 @@ export async function s3Storage(options: S3StorageOptions = {}): Promise<Storage
       return response.Body.transformToByteArray();
     },
     async put(bucket, key, data) {
-      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: data }));
+      const contentType = contentTypeOf(key);
+      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: data, ...(contentType ? { ContentType: contentType } : {}) }));
     },
     async list(bucket, prefix) {
       const keys: string[] = [];
@@ -125,10 +126,16 @@ export async function s3Storage(options: S3StorageOptions = {}): Promise<Storage
   });
 }
 
+/**
+ * The content type an object is stored with, where it matters: the console shows a task's deck.html
+ * in the browser only when it is served as HTML (flytekit uploads it as `text/html`).
+ */
+const contentTypeOf = (key: string): string | undefined => (key.endsWith(".html") ? "text/html" : undefined);
+
 /** The part of `@google-cloud/storage`'s client this adapter uses. */
 export interface GcsClientLike {
   bucket(name: string): {
-    file(key: string): { download(): Promise<[Buffer]>; save(data: Uint8Array): Promise<void> };
+    file(key: string): { download(): Promise<[Buffer]>; save(data: Uint8Array, options?: { contentType?: string }): Promise<void> };
     getFiles(options: { prefix: string }): Promise<[{ name: string }[]]>;
   };
 }
@@ -148,7 +155,8 @@ export async function gcsStorage(client?: GcsClientLike): Promise<Storage> {
       return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     },
     async put(bucket, key, data) {
-      await store.bucket(bucket).file(key).save(data);
+      const contentType = contentTypeOf(key);
+      await store.bucket(bucket).file(key).save(data, contentType ? { contentType } : {});
     },
     async list(bucket, prefix) {
       const [files] = await store.bucket(bucket).getFiles({ prefix });

@@ -16,6 +16,16 @@ export function isRecoverableError(error: unknown): boolean {
   return isFlytekitError(error) && error.code === "USER:Recoverable";
 }
 
+/**
+ * The task ran longer than its `timeout`. Recoverable, as FlytePropeller's own TimeoutExpired: Flyte
+ * retries it within the task's retries.
+ */
+export class TaskTimeoutError extends FlytekitError {
+  constructor(entity: string, ms: number) {
+    super("USER:TimeoutExpired", `${entity} ran longer than its timeout of ${ms} ms`);
+  }
+}
+
 
 /** Where a failure came from, which decides its ErrorDocument (contract §5.4). */
 export type FailureOrigin =
@@ -29,9 +39,10 @@ export type FailureOrigin =
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const header = `${error.name}: ${error.message}`;
-  if (!error.stack) return header;
   // A stack set by hand may not start with the message; the document must still carry it.
-  return error.stack.startsWith(header) ? error.stack : `${header}\n${error.stack}`;
+  const own = !error.stack ? header : error.stack.startsWith(header) ? error.stack : `${header}\n${error.stack}`;
+  // A wrapped error (an unhandled rejection, a bad input) is found through its cause's stack.
+  return error.cause instanceof Error ? `${own}\nCaused by: ${describe(error.cause)}` : own;
 }
 
 /** The `ErrorDocument` Flyte reads from error.pb: code, USER vs SYSTEM origin, RECOVERABLE or not, and the stack. */
@@ -44,9 +55,10 @@ export function errorDocument(failure: FailureOrigin, now = new Date()): flyteid
   let kind: number;
   let origin: number;
   if (failure.kind === "user") {
-    const recoverable = isRecoverableError(failure.error);
+    const timedOut = failure.error instanceof TaskTimeoutError;
+    const recoverable = isRecoverableError(failure.error) || timedOut;
     const given = (failure.error as { code?: unknown } | null)?.code;
-    code = recoverable ? "USER:Recoverable" : typeof given === "string" && given.startsWith("USER:") ? given : "USER:RuntimeError";
+    code = isRecoverableError(failure.error) ? "USER:Recoverable" : typeof given === "string" && given.startsWith("USER:") ? given : "USER:RuntimeError";
     kind = recoverable ? Kind.RECOVERABLE : Kind.NON_RECOVERABLE;
     origin = ErrorKind.USER;
   } else if (failure.kind === "conversion") {

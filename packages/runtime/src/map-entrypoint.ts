@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
 import { parseExecuteArgs, UsageError } from "./args.js";
 import { execute, type ExecuteOptions, type ExecuteOutcome } from "./entrypoint.js";
-import { errorDocument } from "./errors.js";
+import { errorDocument, type FailureOrigin } from "./errors.js";
 import { RoutingStorage, joinUri, writeWhole } from "./storage.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -47,30 +47,48 @@ export async function executeMap(argv: readonly string[], options: ExecuteOption
   const env = options.env ?? process.env;
   const storage = options.storage ?? new RoutingStorage();
   let element: flyteidl.core.LiteralMap.$Properties;
+  let stage: FailureOrigin["kind"] = "system";
   try {
     const index = arrayIndex(env);
-    const lists = flyteidl.core.LiteralMap.decode(await storage.read(args.inputs));
-    const literals: Record<string, flyteidl.core.Literal.$Properties> = {};
-    for (const [name, literal] of Object.entries(lists.literals)) {
-      if (bound.includes(name)) {
-        literals[name] = literal;
-        continue;
-      }
-      const items = literal.collection?.literals;
-      if (!items) throw new FlytekitError("ARRAY_INPUTS", `map input "${name}" is not a list`);
-      const item = items[index];
-      if (!item) throw new FlytekitError("ARRAY_INPUTS", `map input "${name}" has ${items.length} elements; there is no index ${index}`);
-      literals[name] = item;
-    }
-    element = { literals };
+    // A file that cannot be read may be a storage hiccup (retried); bytes that are not the lists never get better.
+    const bytes = await storage.read(args.inputs);
+    stage = "conversion";
+    element = elementOf(bytes, args.inputs, bound, index);
   } catch (error) {
-    // Without its element the sub-task cannot run: a system failure, reported like any other.
+    // Without its element the sub-task cannot run: reported like any failure of `execute`.
     const uri = joinUri(args.outputPrefix, "error.pb");
-    await writeWhole(storage, uri, flyteidl.core.ErrorDocument.encode(errorDocument({ kind: "system", error }) as flyteidl.core.ErrorDocument).finish());
+    await writeWhole(storage, uri, flyteidl.core.ErrorDocument.encode(errorDocument({ kind: stage, error }) as flyteidl.core.ErrorDocument).finish());
     return { file: "error.pb", uri };
   }
   const dir = await mkdtemp(join(tmpdir(), "flyte-ts-map-"));
-  const inputs = join(dir, "inputs.pb");
-  await writeFile(inputs, flyteidl.core.LiteralMap.encode(element as flyteidl.core.LiteralMap).finish());
-  return execute({ ...args, inputs }, { ...options, storage });
+  try {
+    const inputs = join(dir, "inputs.pb");
+    await writeFile(inputs, flyteidl.core.LiteralMap.encode(element as flyteidl.core.LiteralMap).finish());
+    return await execute({ ...args, inputs }, { ...options, storage });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Element `index` of every list input, bound inputs whole; errors name the inputs file. */
+function elementOf(bytes: Uint8Array, uri: string, bound: readonly string[], index: number): flyteidl.core.LiteralMap.$Properties {
+  let lists: flyteidl.core.LiteralMap;
+  try {
+    lists = flyteidl.core.LiteralMap.decode(bytes);
+  } catch (error) {
+    throw new FlytekitError("ARRAY_INPUTS", `${uri} is not a LiteralMap (corrupt or cut short): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const literals: Record<string, flyteidl.core.Literal.$Properties> = {};
+  for (const [name, literal] of Object.entries(lists.literals)) {
+    if (bound.includes(name)) {
+      literals[name] = literal;
+      continue;
+    }
+    const items = literal.collection?.literals;
+    if (!items) throw new FlytekitError("ARRAY_INPUTS", `${uri}: map input "${name}" is not a list`);
+    const item = items[index];
+    if (!item) throw new FlytekitError("ARRAY_INPUTS", `${uri}: map input "${name}" has ${items.length} elements; there is no index ${index}`);
+    literals[name] = item;
+  }
+  return { literals };
 }

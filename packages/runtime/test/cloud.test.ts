@@ -7,8 +7,9 @@ import { StorageError, fromLiteral, localContext, t, toLiteral } from "@flytekit
 import { RoutingStorage, gcsStorage, s3Storage, type GcsClientLike } from "../src/index.js";
 
 /** Just enough of the S3 REST API (path-style PUT, GET, ListObjectsV2) to exercise the real AWS SDK, on 127.0.0.1. */
-function fakeS3(): Promise<{ server: Server; endpoint: string; objects: Map<string, Buffer> }> {
+function fakeS3(): Promise<{ server: Server; endpoint: string; objects: Map<string, Buffer>; contentTypes: Map<string, string | undefined> }> {
   const objects = new Map<string, Buffer>();
+  const contentTypes = new Map<string, string | undefined>();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const [, bucket, ...rest] = url.pathname.split("/");
@@ -18,6 +19,7 @@ function fakeS3(): Promise<{ server: Server; endpoint: string; objects: Map<stri
     req.on("end", () => {
       if (req.method === "PUT") {
         objects.set(`${bucket}/${key}`, Buffer.concat(chunks));
+        contentTypes.set(`${bucket}/${key}`, req.headers["content-type"]);
         res.writeHead(200, { ETag: '"x"' }).end();
       } else if (req.method === "GET" && url.searchParams.get("list-type") === "2") {
         const prefix = url.searchParams.get("prefix") ?? "";
@@ -33,7 +35,7 @@ function fakeS3(): Promise<{ server: Server; endpoint: string; objects: Map<stri
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
     const address = server.address();
-    resolve({ server, endpoint: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, objects });
+    resolve({ server, endpoint: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, objects, contentTypes });
   }));
 }
 
@@ -52,6 +54,12 @@ describe("s3:// through the AWS SDK", () => {
     expect([...(await storage.read("s3://bucket/a/inputs.pb"))]).toEqual([1, 2, 3]);
     expect(await storage.list("s3://bucket/a/")).toEqual(["s3://bucket/a/inputs.pb"]);
     await expect(storage.read("s3://bucket/missing")).rejects.toThrow(/s3: cannot access s3:\/\/bucket\/missing/);
+  });
+
+  it("stores deck.html as text/html, as flytekit does, so that the console shows it", async () => {
+    const storage = await client();
+    await storage.write("s3://bucket/n0/data/0/deck.html", new TextEncoder().encode("<p>deck</p>"));
+    expect(s3.contentTypes.get("bucket/n0/data/0/deck.html")).toBe("text/html");
   });
 
   it("carries files and directories for the type engine", async () => {
@@ -75,6 +83,7 @@ describe("s3:// through the AWS SDK", () => {
 describe("gs:// through the Google Cloud SDK's client", () => {
   it("maps reads, writes and listing onto the client", async () => {
     const files = new Map<string, Buffer>();
+    const types = new Map<string, string | undefined>();
     const fake: GcsClientLike = {
       bucket: (name) => ({
         file: (key) => ({
@@ -83,7 +92,10 @@ describe("gs:// through the Google Cloud SDK's client", () => {
             if (!data) throw new Error("No such object");
             return [data];
           },
-          save: async (data) => void files.set(`${name}/${key}`, Buffer.from(data)),
+          save: async (data, options) => {
+            files.set(`${name}/${key}`, Buffer.from(data));
+            types.set(`${name}/${key}`, options?.contentType);
+          },
         }),
         getFiles: async ({ prefix }) => [[...files.keys()].filter((k) => k.startsWith(`${name}/${prefix}`)).map((k) => ({ name: k.slice(name.length + 1) }))],
       }),
@@ -93,6 +105,8 @@ describe("gs:// through the Google Cloud SDK's client", () => {
     expect([...(await storage.read("gs://b/x/outputs.pb"))]).toEqual([9]);
     expect(await storage.list("gs://b/x")).toEqual(["gs://b/x/outputs.pb"]);
     await expect(storage.read("gs://b/nope")).rejects.toThrow(StorageError);
+    await storage.write("gs://b/x/deck.html", Uint8Array.of(60));
+    expect([types.get("b/x/deck.html"), types.get("b/x/outputs.pb")]).toEqual(["text/html", undefined]);
   });
 });
 

@@ -77,9 +77,12 @@ describe("flyte-ts execute", () => {
     expect([missing.code, missing.kind, missing.origin]).toEqual(["SYSTEM", Kind.RECOVERABLE, ErrorKind.SYSTEM]);
     const corrupt = errorOf((await run("add", Uint8Array.from([0xff, 0xff, 0xff, 0x0f, 0x01]))).bytes);
     expect([corrupt.code, corrupt.kind, corrupt.origin]).toEqual(["SYSTEM", Kind.NON_RECOVERABLE, ErrorKind.SYSTEM]);
+    // The message names the file, not just what the decoder tripped on.
+    expect(corrupt.message).toMatch(/\/inputs\.pb is not a LiteralMap \(corrupt or cut short\)/);
     const wrongType = errorOf((await run("add", await literals({ a: t.string(), b: t.int() }, { a: "x", b: 1 }))).bytes);
     expect([wrongType.kind, wrongType.origin]).toEqual([Kind.NON_RECOVERABLE, ErrorKind.SYSTEM]);
     expect(wrongType.message).toMatch(/"a": expected a int literal, got a stringValue primitive/);
+    expect(wrongType.message).toMatch(/\/inputs\.pb does not hold flows\.add's inputs/);
   });
 
   it("reports an unknown export as a user error", async () => {

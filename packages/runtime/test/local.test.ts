@@ -60,6 +60,11 @@ describe("the local executor", () => {
     expect(Math.abs(o0 - o1)).toBeLessThan(100);
   });
 
+  it("says what to return when a task returns nothing but declares outputs", async () => {
+    const { returnsNothing } = await import("./fixtures/hazards.js");
+    await expect(runLocally(returnsNothing, {}, scratch())).rejects.toThrow(/hazards\.returns_nothing returned a value that does not fit its declared outputs: it returned undefined; return an object with "o0", "o1"/);
+  });
+
   it("names the failed node and its task", async () => {
     const error = await runLocally(failing, { a: 1 }, scratch()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeFailure);

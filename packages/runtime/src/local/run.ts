@@ -11,14 +11,26 @@ type Entity<I extends Vars, O extends Vars> = AnyEntity & { readonly inputs: I; 
  */
 export async function runLocally<I extends Vars, O extends Vars>(entity: Entity<I, O>, inputs: InferValues<I>, options: LocalRunOptions = {}): Promise<InferValues<O>> {
   const executor = new LocalExecutor(options);
-  const literals = await toLiteralMap(entity.inputs, withDefaults(entity, inputs as Record<string, unknown>) as InferValues<I>, executor.typeContext);
-  const outputs = await executor.run(entity, literals);
-  return fromLiteralMap(entity.outputs, outputs, executor.typeContext);
+  let outputs: LiteralMap | undefined;
+  try {
+    const literals = await toLiteralMap(entity.inputs, withDefaults(entity, inputs as Record<string, unknown>) as InferValues<I>, executor.typeContext);
+    outputs = await executor.run(entity, literals);
+    return await fromLiteralMap(entity.outputs, outputs, executor.typeContext);
+  } finally {
+    await executor.close(outputs);
+  }
 }
 
 /** Like {@link runLocally}, on literal inputs (e.g. an inputs.pb written by Python), returning output literals. */
 export async function runLocallyWithLiterals(entity: AnyEntity, inputs: LiteralMap, options: LocalRunOptions = {}): Promise<LiteralMap> {
-  return new LocalExecutor(options).run(entity, inputs);
+  const executor = new LocalExecutor(options);
+  let outputs: LiteralMap | undefined;
+  try {
+    outputs = await executor.run(entity, inputs);
+    return outputs;
+  } finally {
+    await executor.close(outputs);
+  }
 }
 
 /** A workflow's defaults, or a launch plan's default and fixed inputs, around the values given. */
