@@ -4,17 +4,34 @@ import { typesSuite } from "./suites/types.js";
 import { compilerSuite } from "./suites/compiler.js";
 import { entrypointSuite } from "./suites/entrypoint.js";
 import { deployedSuite } from "./suites/deployed.js";
+import { FlytekitBench } from "./flytekit/driver.js";
+import { findFlytekit } from "./flytekit/venv.js";
 import { printTable } from "./stats.js";
 
 /**
- * `pnpm bench`: every benchmark of the project, printed as tables with the ratio to flytekit's figures
- * in shared/golden/flytekit/PERF.md (measured on the same machine type). Targets live here, not in tests.
+ * `pnpm bench`: every benchmark of the project, each beside the real flytekit doing the same work on
+ * the same inputs, interleaved in this run (bench/python: the driver and the Python twins), with the
+ * ratio of the two. Without a flytekit virtualenv, flytekit's column falls back to the figures stored
+ * in shared/golden/flytekit/PERF.md, labelled "(PERF.md)". Targets live here, not in tests.
  */
 console.log(`# flytekit-ts benchmarks\n`);
 console.log(`node ${process.version}, ${arch()}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
 
-printTable("@flytekit-ts/idl", await idlSuite());
-printTable("@flytekit-ts/types", await typesSuite());
-printTable("@flytekit-ts/compiler", await compilerSuite());
-printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", entrypointSuite());
-printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", deployedSuite());
+const env = findFlytekit();
+const live = env ? await FlytekitBench.start(env) : undefined;
+const flytekit = live?.bench;
+console.log(
+  live
+    ? `flytekit ${live.version} (${env?.python}) runs beside each row, interleaved on the same inputs: "(live)" figures and ratios are from this run.`
+    : "flytekit is not installed (set FLYTEKIT_TS_VENV, or run conformance/python's install): flytekit figures are PERF.md's, from a quiet machine, labelled \"(PERF.md)\"; ratios to them are indicative only.",
+);
+
+try {
+  printTable("@flytekit-ts/idl", await idlSuite(flytekit));
+  printTable("@flytekit-ts/types", await typesSuite(flytekit));
+  printTable("@flytekit-ts/compiler", await compilerSuite(flytekit));
+  printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", await entrypointSuite(flytekit));
+  printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", deployedSuite());
+} finally {
+  await flytekit?.close();
+}

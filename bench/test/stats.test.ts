@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, sample, speedup } from "../src/stats.js";
+import { baseline, interleave, median, sample, speedup } from "../src/stats.js";
 
 describe("benchmark statistics", () => {
   it("take the median of odd and even samples", () => {
@@ -18,5 +18,28 @@ describe("benchmark statistics", () => {
     const times = await sample(() => calls++, 4, 2);
     expect(times).toHaveLength(4);
     expect(calls).toBe(6);
+  });
+});
+
+describe("side-by-side rounds", () => {
+  it("alternate which side goes first, keep only the measured rounds, and run ours alone without theirs", async () => {
+    const order: string[] = [];
+    const rounds = await interleave(
+      3,
+      () => (order.push("ours"), order.length),
+      async () => (order.push("theirs"), -order.length),
+      1,
+    );
+    expect(order).toEqual(["ours", "theirs", "theirs", "ours", "ours", "theirs", "theirs", "ours"]);
+    expect(rounds.ours).toEqual([4, 5, 8]);
+    expect(rounds.theirs).toEqual([-3, -6, -7]);
+    const alone = await interleave(2, () => 1);
+    expect(alone).toEqual({ ours: [1, 1], theirs: [] });
+  });
+
+  it("take flytekit's figure from this run when there is one, else the stored one, labelled", () => {
+    expect(baseline([30, 10, 20], 99)).toEqual({ flytekitMs: 20, flytekitSource: "live" });
+    expect(baseline([], 99)).toEqual({ flytekitMs: 99, flytekitSource: "stored" });
+    expect(baseline([], undefined)).toEqual({});
   });
 });

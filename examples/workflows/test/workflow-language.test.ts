@@ -192,9 +192,9 @@ describe("failure nodes and explicit ordering: flytectl's failure-node package (
   ];
 
   /**
-   * The one difference: flytekit 1.10 left an omitted `Optional` input (delete_cluster's `err`)
-   * unbound; current flytekit (create_and_link_node) and this SDK bind it to none. The failure node's
-   * own optional inputs stay unbound (Flyte fills `err`), as in both.
+   * The one difference: flytekit 1.10 left an omitted `Optional` input (delete_cluster's `err`, the
+   * failure node's `err`) unbound; flytekit 1.16 (create_and_link_node) and this SDK bind it to none
+   * (packages/compiler/test/fixtures/flytekit/dynamic_subwf shows 1.16.24 doing it on a failure node).
    */
   function withoutNoneBindings(spec: Json): Json {
     const copy = structuredClone(spec);
@@ -203,8 +203,9 @@ describe("failure nodes and explicit ordering: flytectl's failure-node package (
         node.inputs = node.inputs?.filter((b) => !(b.var === "err" && JSON.stringify(b.binding).includes('"noneType"')));
       }
     };
-    strip(copy["template"] as never);
-    for (const sub of (copy["subWorkflows"] as never[] | undefined) ?? []) strip(sub);
+    const stripWithFailureNode = (template: { nodes?: never[]; failureNode?: never }) => strip({ nodes: [...(template.nodes ?? []), ...(template.failureNode ? [template.failureNode] : [])] });
+    stripWithFailureNode(copy["template"] as never);
+    for (const sub of (copy["subWorkflows"] as never[] | undefined) ?? []) stripWithFailureNode(sub);
     return copy;
   }
 
@@ -220,12 +221,12 @@ describe("failure nodes and explicit ordering: flytectl's failure-node package (
     checkBundle(entries);
   });
 
-  it("binds none for the omitted optional input of a call, and leaves the failure node's err to Flyte", async () => {
+  it("binds none for the omitted optional input of a call, the failure node's err included (as flytekit 1.16)", async () => {
     const template = (await new WorkflowCompiler(ctx).compile(failure.subwf)).template;
     expect(toProtoJson(flyteidl.core.Node, flyteidl.core.Node.fromObject(template.nodes?.[2] as never))).toMatchObject({
       inputs: [{ var: "err", binding: { scalar: { union: { value: { scalar: { noneType: {} } }, type: { simple: "NONE", structure: { tag: "none" } } } } } }, { var: "name" }],
     });
-    expect(template.failureNode?.inputs?.map((b) => b.var)).toEqual(["name"]);
+    expect(template.failureNode?.inputs?.map((b) => [b.var, b.binding?.scalar?.union ? "none" : "promise"])).toEqual([["err", "none"], ["name", "promise"]]);
   });
 
   it("orders nodes without data inside a dynamic too", async () => {

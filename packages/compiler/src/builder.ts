@@ -29,8 +29,6 @@ export interface NodeRecord {
   overrides?: NodeOverrideOptions;
   /** Nodes this one runs after without taking data from them (`runsBefore`). */
   after?: NodeRecord[];
-  /** Leave omitted optional inputs unbound instead of binding none (the failure node's `err`, which Flyte fills). */
-  leaveOptionalUnbound?: boolean;
 }
 
 /** The outputs of a call, as references; `[NODE]` is the node itself. */

@@ -9,6 +9,12 @@ import { isRef } from "./refs.js";
 import { entityId, taskTemplate } from "./serialize.js";
 import { WorkflowCompiler, subWorkflowTemplates } from "./workflow-compiler.js";
 
+/**
+ * flytekit's compilation prefix in a dynamic: its nodes are `dn0…`, and so are those of every workflow it
+ * embeds (with `dfn0` for a failure node), since flytekit compiles those on their first call, under it.
+ */
+export const DYNAMIC_NODE_PREFIX = "d";
+
 /** FlytePropeller reads futures.pb through a 2 MB limit by default; warn well before it. */
 export const FUTURES_SIZE_LIMIT = 2 * 1024 * 1024;
 const WARN_AT = 0.9;
@@ -35,7 +41,7 @@ export interface DynamicCompileOptions {
 
 /**
  * Runs a dynamic task's body with real input values and builds what Flyte expects back: a
- * `DynamicJobSpec` with nodes `dn0…`, each argument bound as a literal or a promise to a sibling node,
+ * `DynamicJobSpec` with nodes `dn0…` (also in the sub-workflows it embeds, as flytekit numbers them), each argument bound as a literal or a promise to a sibling node,
  * every referenced task template embedded once, every called workflow embedded as a sub-workflow, and
  * the outputs bound to the parent's outputs — or, when the body made no node, the output literals.
  */
@@ -45,7 +51,7 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
   ctx: SerializationContext,
   options: DynamicCompileOptions = {},
 ): Promise<DynamicResult> {
-  const builder = new GraphBuilder(task.name, "dn");
+  const builder = new GraphBuilder(task.name, `${DYNAMIC_NODE_PREFIX}n`);
   const returned: unknown = await withGraph(builder, () => task.body(inputs));
   if (builder.nodes.length === 0) return { kind: "outputs", outputs: await outputLiterals(task, returned, ctx) };
 
@@ -60,7 +66,7 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
   );
   if (graph.problems.length) throw new CompileError(`dynamic "${task.name}" (at run time)`, graph.problems);
 
-  const workflows = new WorkflowCompiler(ctx);
+  const workflows = new WorkflowCompiler(ctx, { nodeIdPrefix: DYNAMIC_NODE_PREFIX });
   const { tasks, subWorkflows, launchPlans, references } = await workflows.dependencies(calledEntities(builder.nodes));
   // Launch plans are referenced, not embedded (propeller fetches them); reference tasks bring their templates.
   const referencedTasks = references.flatMap((r) => (r.reference.resourceType === "task" && r.reference.template ? [{ ...r.reference.template, id: entityId(r, ctx) }] : []));

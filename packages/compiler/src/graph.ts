@@ -43,7 +43,7 @@ export interface CompiledGraph {
   nodes: Node[];
   outputs: Binding[];
   problems: Problem[];
-  /** The failure node (`fn0`), when the workflow has an `onFailure` handler. */
+  /** The failure node (`fn0`; `dfn0` in a workflow a dynamic embeds), when the workflow has an `onFailure` handler. */
   failureNode?: Node;
 }
 
@@ -82,7 +82,7 @@ interface BindOptions {
   readonly fixed?: Readonly<Record<string, unknown>>;
   readonly fixedBy?: string;
   /** Whether a left-out optional input is bound to none (calls) or is a problem (outputs). */
-  readonly omitOptional?: "none" | "unbound" | "problem";
+  readonly omitOptional?: "none" | "problem";
 }
 
 const isZeroDuration = (d: { seconds?: unknown; nanos?: unknown } | null | undefined): boolean =>
@@ -204,7 +204,6 @@ class GraphCompilation {
       if (Object.hasOwn(given, v.name)) value = given[v.name];
       else if (Object.hasOwn(defaults, v.name)) value = defaults[v.name];
       else if (v.optional && omitOptional === "none") value = null;
-      else if (v.optional && omitOptional === "unbound") continue;
       else {
         this.problems.push({ kind: "ParameterNotBound", nodeId: label, variable: v.name, message: `no value bound for ${v.descriptor?.name ?? formatLiteralType(v.type)} input` });
         continue;
@@ -277,7 +276,6 @@ class GraphCompilation {
     this.spareUpstream = undefined;
     const target = record.entity;
     const node: Node = { id: this.finalId(record) };
-    const omit = record.leaveOptionalUnbound ? "unbound" : "none";
     if (!isEntityTarget(target)) {
       if (target.kind === "branch") this.branchNode(node, record, target, visible, label, upstream);
       else this.gateNode(node, record, target, visible, label, upstream);
@@ -287,14 +285,14 @@ class GraphCompilation {
         case "task":
         case "dynamic": {
           node.metadata = this.taskMetadata(shortName(entity.name), (entity as { settings: TaskSettings }).settings, record, entity);
-          node.inputs = this.bind(varList(entity.inputs), record.inputs, label, visible, upstream, { omitOptional: omit });
+          node.inputs = this.bind(varList(entity.inputs), record.inputs, label, visible, upstream, {});
           node.taskNode = this.taskNode(entity, record, label);
           break;
         }
         case "workflow": {
           const wf = entity as WorkflowLike;
           node.metadata = this.withOverrides({ name: shortName(wf.name), retries: {}, interruptible: wf.interruptible }, record, label);
-          node.inputs = this.bind(varList(wf.inputs), record.inputs, label, visible, upstream, { defaults: wf.defaults, omitOptional: omit });
+          node.inputs = this.bind(varList(wf.inputs), record.inputs, label, visible, upstream, { defaults: wf.defaults });
           node.workflowNode = { subWorkflowRef: this.idOf(wf) };
           break;
         }
@@ -358,7 +356,7 @@ class GraphCompilation {
   private referenceNode(node: Node, record: NodeRecord, ref: ReferenceLike, visible: ReadonlySet<GraphBuilder>, label: string, upstream: Set<NodeRecord>): void {
     const spec = ref.reference;
     node.metadata = this.withOverrides({ name: shortName(spec.name), retries: {} }, record, label);
-    node.inputs = this.bind(varList(ref.inputs), record.inputs, label, visible, upstream, { omitOptional: record.leaveOptionalUnbound ? "unbound" : "none" });
+    node.inputs = this.bind(varList(ref.inputs), record.inputs, label, visible, upstream, {});
     const id = this.idOf(ref);
     if (spec.resourceType === "task") {
       if (this.ctx.embedsTasks && !spec.template) {

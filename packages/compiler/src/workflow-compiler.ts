@@ -42,11 +42,27 @@ export interface Dependencies {
   references: ReferenceLike[];
 }
 
+export interface WorkflowCompilerOptions {
+  /**
+   * flytekit's compilation prefix, put before every node id: `""` (nodes `n0…`, failure node `fn0`) for
+   * registration; `"d"` (nodes `dn0…`, failure node `dfn0`) for the workflows a dynamic embeds, because
+   * flytekit compiles a workflow the first time it is called, and in a dynamic that is under the
+   * dynamic's prefix (see `DYNAMIC_NODE_PREFIX`).
+   */
+  readonly nodeIdPrefix?: string;
+}
+
 /** Compiles each workflow once per serialization context; sub-workflows are shared. */
 export class WorkflowCompiler {
   private readonly compiled = new Map<WorkflowLike, Promise<CompiledWorkflow>>();
+  private readonly prefix: string;
 
-  constructor(readonly ctx: SerializationContext) {}
+  constructor(
+    readonly ctx: SerializationContext,
+    options: WorkflowCompilerOptions = {},
+  ) {
+    this.prefix = options.nodeIdPrefix ?? "";
+  }
 
   compile(workflow: WorkflowLike): Promise<CompiledWorkflow> {
     let result = this.compiled.get(workflow);
@@ -58,7 +74,7 @@ export class WorkflowCompiler {
   }
 
   private async build(wf: WorkflowLike): Promise<CompiledWorkflow> {
-    const builder = new GraphBuilder(wf.name, "n");
+    const builder = new GraphBuilder(wf.name, `${this.prefix}n`);
     const inputs: Record<string, unknown> = {};
     for (const [name, descriptor] of Object.entries(wf.inputs as Variables)) {
       // Workflow inputs are promises on the start node, whose id is "" on the wire.
@@ -71,7 +87,7 @@ export class WorkflowCompiler {
       );
     }
     const failureProblems: Problem[] = [];
-    const failure = wf.onFailure ? failureNode(wf, wf.onFailure, inputs, failureProblems) : undefined;
+    const failure = wf.onFailure ? failureNode(wf, wf.onFailure, inputs, failureProblems, `${this.prefix}fn`) : undefined;
     const graph = await compileGraph(builder, wf.outputs as Variables, returned, { idOf: (e) => entityId(e, this.ctx), typeContext: this.ctx.typeContext }, true, failure);
     graph.problems.push(...failureProblems);
     if (graph.nodes.length === 0) graph.problems.push({ kind: "NoNodesFound", nodeId: wf.name, message: "a workflow must call at least one task, workflow or launch plan" });
@@ -119,19 +135,21 @@ const admitsNone = (d: TypeDescriptor<unknown>): boolean => (d.literalType.union
 /**
  * The failure node: the handler called with every workflow input, as flytekit's `on_failure` —
  * which requires it to take all of them (same types) and allows only optional extra inputs (such as
- * `err`, which Flyte fills with the failure and is left unbound).
+ * `err`, which Flyte fills with the failure). Like every call, an optional input left out is bound to
+ * none: flytekit 1.16 does so for the failure node's `err` too (flytekit 1.10 left it unbound).
  */
-function failureNode(wf: WorkflowLike, handler: AnyEntity, inputs: Record<string, unknown>, problems: Problem[]): NodeRecord | undefined {
+function failureNode(wf: WorkflowLike, handler: AnyEntity, inputs: Record<string, unknown>, problems: Problem[], prefix: string): NodeRecord | undefined {
+  const nodeId = `${prefix}0`;
   const handlerInputs = handler.inputs as Variables;
   const before = problems.length;
   for (const [name, descriptor] of Object.entries(wf.inputs as Variables)) {
     const accepts = handlerInputs[name];
     if (!accepts) {
-      problems.push({ kind: "MismatchingInterfaces", nodeId: "fn0", variable: name, message: `the failure handler ${handler.name} must take every workflow input, and has no input "${name}"` });
+      problems.push({ kind: "MismatchingInterfaces", nodeId, variable: name, message: `the failure handler ${handler.name} must take every workflow input, and has no input "${name}"` });
     } else if (!isCastable(descriptor.literalType, accepts.literalType)) {
       problems.push({
         kind: "MismatchingInterfaces",
-        nodeId: "fn0",
+        nodeId,
         variable: name,
         message: `the failure handler ${handler.name} takes "${name}" as ${formatLiteralType(accepts.literalType)}, the workflow has ${formatLiteralType(descriptor.literalType)}`,
       });
@@ -141,19 +159,16 @@ function failureNode(wf: WorkflowLike, handler: AnyEntity, inputs: Record<string
     if (!(name in (wf.inputs as Variables)) && !admitsNone(descriptor)) {
       problems.push({
         kind: "MismatchingInterfaces",
-        nodeId: "fn0",
+        nodeId,
         variable: name,
         message: `the failure handler ${handler.name} has input "${name}", which is not a workflow input; extra inputs must be optional (e.g. err: t.optional(flyteError()))`,
       });
     }
   }
   if (problems.length > before) return undefined;
-  const builder = new GraphBuilder(wf.name, "fn");
+  const builder = new GraphBuilder(wf.name, prefix);
   const given = Object.fromEntries(Object.entries(inputs).filter(([name]) => name in handlerInputs));
-  const outputs = withGraph(builder, () => builder.add(handler, given));
-  const record = outputs[NODE];
-  record.leaveOptionalUnbound = true;
-  return record;
+  return withGraph(builder, () => builder.add(handler, given))[NODE];
 }
 
 /** Sub-workflow templates as flytekit's translator lists them: deduplicated, sorted by id. */

@@ -397,7 +397,7 @@ describe("failure nodes", () => {
     const d = dynamic({ name: "flows.calls_guarded", inputs: { n: t.int() }, outputs: { o0: t.int() } }, ({ n }) => ({ o0: guarded({ a: n }).o0 }));
     const result = await compileDynamic(d, { n: 1 }, ctx);
     if (result.kind !== "futures") throw new Error("expected futures");
-    expect(result.spec.subworkflows?.[0]?.failureNode?.id).toBe("fn0");
+    expect(result.spec.subworkflows?.[0]?.failureNode?.id).toBe("dfn0");
     expect(result.spec.tasks?.map((x) => x.id?.name)).toEqual(["flows.add", "flows.cleanup"]);
   });
 });

@@ -4,6 +4,9 @@
  * ```ts
  * import { task, workflow, dynamic, t, T4 } from "flytekit-ts";
  * ```
+ *
+ * Also what a task throws to be retried (`RecoverableError`) and what a test runs it with
+ * (`runLocally`, `mock`).
  */
 export {
   task,
@@ -114,4 +117,16 @@ export {
   type Checkpoint,
   type Secrets,
   type TableRow,
+  RecoverableError,
+  isRecoverableError,
+  runLocally,
+  runLocallyWithLiterals,
+  mock,
+  pythonTasks,
+  PythonTaskError,
+  NodeFailure,
+  type Mock,
+  type PythonTaskOptions,
+  type LocalRunOptions,
+  type NodeEvent,
 } from "@flytekit-ts/runtime";

@@ -84,9 +84,9 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
       );
       stops.at(-1)?.catch(() => undefined);
     }
-    // A missing file may be a storage hiccup (retried); bytes that are not a LiteralMap never get better.
+    // Reading and decoding inputs.pb fail as SYSTEM, retried (as flytekit); literals of the wrong type for good.
     const inputBytes = await as("system", () => storage.read(args.inputs));
-    const inputMap = await as("conversion", () => decodeInputs(args.inputs, inputBytes));
+    const inputMap = await as("system", () => decodeInputs(args.inputs, inputBytes));
     const inputs = await as("conversion", () => readInputs(entity as TaskLike, inputMap, args.inputs, typeContext));
     // What currentContext() returns inside the body; also writes the task's deck when it enables one.
     const taskContext = containerContextInit(args, env, entity as TaskLike, storage, typeContext.workDir);
@@ -102,7 +102,8 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
     }
 
     const returned = await as("user", () => runInTaskContext(taskContext, inputs, () => (entity as TaskLike & { run(i: unknown): unknown }).run(inputs), (r) => r as Record<string, unknown>));
-    const outputs = await as("user", () => taskOutputs(entity as AnyEntity, returned, typeContext));
+    // A returned value that does not fit the outputs is SYSTEM, non-recoverable, as in flytekit.
+    const outputs = await as("conversion", () => taskOutputs(entity as AnyEntity, returned, typeContext));
     clearTimeout(deadline);
     return await writeOutputs(outputs, write);
   } catch (error) {

@@ -27,22 +27,46 @@ export class TaskTimeoutError extends FlytekitError {
 }
 
 
-/** Where a failure came from, which decides its ErrorDocument (contract §5.4). */
+/**
+ * Where a failure came from, which decides its ErrorDocument (contract §5.4) as flytekit 1.16.24's
+ * entrypoint decides it (docs/decisions/0023-flytekit-error-kinds.md).
+ */
 export type FailureOrigin =
-  /** The task's own code threw. */
+  /** The task's own code threw, or its module could not be loaded: USER, the error's code. */
   | { kind: "user"; error: unknown }
-  /** Inputs could not be read as the task's types, or outputs not written: not worth retrying. */
+  /**
+   * Input literals could not be converted to the task's types, or its returned values to its output
+   * types: SYSTEM, not worth retrying (flytekit's FlyteNonRecoverableSystemException).
+   */
   | { kind: "conversion"; error: unknown }
-  /** Anything else in the entrypoint (storage, an SDK bug): retried by Flyte's system budget. */
+  /** Anything else in the entrypoint (storage, a corrupt inputs.pb, an SDK bug): SYSTEM, retried by Flyte's system budget. */
   | { kind: "system"; error: unknown };
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+/** An error's own stack, its header (`Name: message`) always first, as V8 writes it. */
+function stackOf(error: Error): string {
   const header = `${error.name}: ${error.message}`;
   // A stack set by hand may not start with the message; the document must still carry it.
-  const own = !error.stack ? header : error.stack.startsWith(header) ? error.stack : `${header}\n${error.stack}`;
-  // A wrapped error (an unhandled rejection, a bad input) is found through its cause's stack.
-  return error.cause instanceof Error ? `${own}\nCaused by: ${describe(error.cause)}` : own;
+  return !error.stack ? header : error.stack.startsWith(header) ? error.stack : `${header}\n${error.stack}`;
+}
+
+/** The stacks of an error and its causes, the innermost cause first, joined as Python chains tracebacks. */
+function traceOf(error: unknown): string {
+  if (!(error instanceof Error)) return `${typeof error} thrown: ${String(error)}`;
+  const chain: Error[] = [];
+  for (let e: unknown = error; e instanceof Error && !chain.includes(e) && chain.length < 16; e = e.cause) chain.unshift(e);
+  return chain.map(stackOf).join("\n\nThe above exception was the direct cause of the following exception:\n\n");
+}
+
+/** Python's textwrap.indent: every line that is not blank. */
+const indent = (text: string): string => text.replace(/^(?=.*\S)/gm, "    ");
+
+/**
+ * The message flytekit's entrypoint writes (`get_traceback_str`): the trace, then the error's type
+ * and text, both indented — `Trace:\n\n    …\nMessage:\n\n    TypeError: …`.
+ */
+export function errorMessage(error: unknown): string {
+  const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `Trace:\n\n${indent(traceOf(error))}\n\nMessage:\n\n${indent(summary)}`;
 }
 
 /** The `ErrorDocument` Flyte reads from error.pb: code, USER vs SYSTEM origin, RECOVERABLE or not, and the stack. */
@@ -50,7 +74,7 @@ export function errorDocument(failure: FailureOrigin, now = new Date()): flyteid
   // Read here, not at import: touching a message class builds its type, and most tasks never fail.
   const { Kind } = flyteidl.core.ContainerError;
   const { ErrorKind } = flyteidl.core.ExecutionError;
-  const message = describe(failure.error);
+  const message = errorMessage(failure.error);
   let code: string;
   let kind: number;
   let origin: number;

@@ -4,7 +4,7 @@
  */
 export { execute, type ExecuteOptions, type ExecuteOutcome } from "./entrypoint.js";
 export { parseExecuteArgs, UsageError, type ExecuteArgs } from "./args.js";
-export { RecoverableError, TaskTimeoutError, isRecoverableError, errorDocument, type FailureOrigin } from "./errors.js";
+export { RecoverableError, TaskTimeoutError, isRecoverableError, errorDocument, errorMessage, type FailureOrigin } from "./errors.js";
 export { watchProcess, exitProcess, ProcessFault, type ProcessWatch } from "./guard.js";
 export { RoutingStorage, writeWhole, joinUri } from "./storage.js";
 export { dynamicContext } from "./registration.js";
@@ -39,3 +39,4 @@ export {
   type TableRow,
   type TaskContextInit,
 } from "./context/index.js";
+export { PythonTaskRunner, PythonTaskError, pythonTasks, pythonTaskArgs, isPythonTaskTemplate, type PythonTaskOptions, type PythonTaskEntity } from "./local/python-task.js";

@@ -50,10 +50,11 @@ export async function executeMap(argv: readonly string[], options: ExecuteOption
   let stage: FailureOrigin["kind"] = "system";
   try {
     const index = arrayIndex(env);
-    // A file that cannot be read may be a storage hiccup (retried); bytes that are not the lists never get better.
-    const bytes = await storage.read(args.inputs);
+    // Reading and decoding the lists fail as SYSTEM, retried, as in `execute` (and flytekit); lists that
+    // do not hold this index never get better.
+    const lists = decodeLists(await storage.read(args.inputs), args.inputs);
     stage = "conversion";
-    element = elementOf(bytes, args.inputs, bound, index);
+    element = elementOf(lists, args.inputs, bound, index);
   } catch (error) {
     // Without its element the sub-task cannot run: reported like any failure of `execute`.
     const uri = joinUri(args.outputPrefix, "error.pb");
@@ -71,13 +72,15 @@ export async function executeMap(argv: readonly string[], options: ExecuteOption
 }
 
 /** Element `index` of every list input, bound inputs whole; errors name the inputs file. */
-function elementOf(bytes: Uint8Array, uri: string, bound: readonly string[], index: number): flyteidl.core.LiteralMap.$Properties {
-  let lists: flyteidl.core.LiteralMap;
+function decodeLists(bytes: Uint8Array, uri: string): flyteidl.core.LiteralMap {
   try {
-    lists = flyteidl.core.LiteralMap.decode(bytes);
+    return flyteidl.core.LiteralMap.decode(bytes);
   } catch (error) {
     throw new FlytekitError("ARRAY_INPUTS", `${uri} is not a LiteralMap (corrupt or cut short): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+}
+
+function elementOf(lists: flyteidl.core.LiteralMap, uri: string, bound: readonly string[], index: number): flyteidl.core.LiteralMap.$Properties {
   const literals: Record<string, flyteidl.core.Literal.$Properties> = {};
   for (const [name, literal] of Object.entries(lists.literals)) {
     if (bound.includes(name)) {

@@ -66,17 +66,17 @@ describe("flyte-ts execute", () => {
     expect([error.code, error.kind, error.origin]).toEqual(["USER:Recoverable", Kind.RECOVERABLE, ErrorKind.USER]);
   });
 
-  it("names the output when the task returns a value of the wrong type", async () => {
+  it("names the output when the task returns a value of the wrong type (SYSTEM, non-recoverable, as flytekit)", async () => {
     const error = errorOf((await run("liar", await literals({}, {}))).bytes);
-    expect(error.code).toBe("USER:OutputTypeError");
+    expect([error.code, error.kind, error.origin]).toEqual(["SYSTEM", Kind.NON_RECOVERABLE, ErrorKind.SYSTEM]);
     expect(error.message).toMatch(/flows\.liar returned a value that does not fit its declared outputs: output "o0" expected an integer.*got string "not a number"/);
   });
 
-  it("fails retryably (SYSTEM) when inputs.pb is missing, and for good when it is corrupt or of the wrong type", async () => {
+  it("fails retryably (SYSTEM) when inputs.pb is missing or corrupt, and for good when it is of the wrong type", async () => {
     const missing = errorOf((await run("add", undefined)).bytes);
     expect([missing.code, missing.kind, missing.origin]).toEqual(["SYSTEM", Kind.RECOVERABLE, ErrorKind.SYSTEM]);
     const corrupt = errorOf((await run("add", Uint8Array.from([0xff, 0xff, 0xff, 0x0f, 0x01]))).bytes);
-    expect([corrupt.code, corrupt.kind, corrupt.origin]).toEqual(["SYSTEM", Kind.NON_RECOVERABLE, ErrorKind.SYSTEM]);
+    expect([corrupt.code, corrupt.kind, corrupt.origin]).toEqual(["SYSTEM", Kind.RECOVERABLE, ErrorKind.SYSTEM]);
     // The message names the file, not just what the decoder tripped on.
     expect(corrupt.message).toMatch(/\/inputs\.pb is not a LiteralMap \(corrupt or cut short\)/);
     const wrongType = errorOf((await run("add", await literals({ a: t.string(), b: t.int() }, { a: "x", b: 1 }))).bytes);
