@@ -31,7 +31,7 @@ try {
   printTable("@flytekit-ts/types", await typesSuite(flytekit));
   printTable("@flytekit-ts/compiler", await compilerSuite(flytekit));
   printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", await entrypointSuite(flytekit));
-  printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", deployedSuite());
+  printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", await deployedSuite(flytekit));
 } finally {
   await flytekit?.close();
 }
