@@ -25,7 +25,7 @@ export interface BuildResult {
 const toPosix = (path: string): string => path.split(sep).join("/");
 
 /** esbuild is an optional dependency of the CLI: pods run the built JavaScript and never need it. */
-async function loadEsbuild(): Promise<typeof import("esbuild")> {
+export async function loadEsbuild(): Promise<typeof import("esbuild")> {
   try {
     return await import("esbuild");
   } catch (cause) {

@@ -6,6 +6,7 @@ import { runCommand } from "./run-command.js";
 import { compileCommand } from "./compile-command.js";
 import { graphCommand } from "./graph-command.js";
 import { EXIT } from "./exit.js";
+import { userStack } from "./failure-report.js";
 import { addRemoteCommands, dispatchRemote } from "./remote/commands.js";
 import { addImageCommand } from "./image-command.js";
 import pkg from "../package.json" with { type: "json" };
@@ -41,7 +42,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--project <project>", "project of the ids (default: empty, filled in at registration)")
     .option("--domain <domain>", "domain of the ids (default: empty)")
     .option("--version <version>", "version of the ids (default: empty)")
-    .action(async (modules: string[], options: { image?: string; output: string; project?: string; domain?: string; version?: string }) => {
+    .option("--source-root <dir>", "the project root: module paths and default names are relative to it (default: the working directory)")
+    .action(async (modules: string[], options: { image?: string; output: string; project?: string; domain?: string; version?: string; sourceRoot?: string }) => {
       const result = await packageModules({ modules, ...options });
       for (const file of result.files) io.out(file);
       io.out(`compiled ${result.code.filter((f) => !f.endsWith(".map")).length} JavaScript files into the bundle's flyte-ts-build/ (the code the tasks run)`);
@@ -96,6 +98,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     io.err(isFlytekitError(error) || error instanceof Error ? `error: ${error.message}` : `error: ${String(error)}`);
+    for (const line of userStack(error)) io.err(line);
     return isFlytekitError(error) && error.code === "USAGE" ? EXIT.usage : EXIT.failure;
   }
 }

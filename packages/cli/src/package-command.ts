@@ -2,10 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { create as createTar } from "tar";
-import { checkBundle, contentVersion, encodeEntry, entryFileName, registrationBundle, serializationContext } from "@flytekit-ts/compiler";
-import { findEntities, locator } from "@flytekit-ts/runtime";
-import { buildModules, type BuiltFile } from "./build.js";
-import { defaultImage } from "./default-image.js";
+import { contentVersion, encodeEntry, entryFileName } from "@flytekit-ts/compiler";
+import type { BuiltFile } from "./build.js";
+import { compileModules } from "./compile-modules.js";
 
 export interface PackageOptions {
   modules: readonly string[];
@@ -36,24 +35,14 @@ export interface PackageResult {
  * without any TypeScript tooling.
  */
 export async function packageModules(options: PackageOptions): Promise<PackageResult> {
-  const sourceRoot = options.sourceRoot ?? process.cwd();
-  const build = await buildModules(options.modules, sourceRoot);
-  const found = await findEntities(build.modules, build.root);
-  if (found.length === 0) throw new Error(`no tasks, workflows or dynamic workflows are exported by ${options.modules.join(", ")}`);
-  const ctx = serializationContext({
-    image: options.image ?? defaultImage(),
-    locate: locator(found),
-    locations: () => Object.fromEntries(found.map((f) => [f.entity.name, f.location])),
-    ...(options.project === undefined ? {} : { project: options.project }),
-    ...(options.domain === undefined ? {} : { domain: options.domain }),
-    ...(options.version === undefined ? {} : { version: options.version }),
+  const { entries, build } = await compileModules(options.modules, {
+    image: options.image,
+    sourceRoot: options.sourceRoot ?? process.cwd(),
+    build: true,
+    project: options.project,
+    domain: options.domain,
+    version: options.version,
   });
-  const entries = await registrationBundle(
-    found.map((f) => f.entity),
-    ctx,
-  );
-  // What FlyteAdmin would reject at registration fails here, before anything is written.
-  checkBundle(entries);
   const dir = await mkdtemp(join(tmpdir(), "flyte-ts-package-"));
   try {
     const files = entries.map(entryFileName);

@@ -1,49 +1,14 @@
-import { isEntity, type AnyEntity } from "@flytekit-ts/compiler";
+import { dirname, relative, resolve } from "node:path";
+import type { AnyEntity } from "@flytekit-ts/compiler";
 import { FlytekitError } from "@flytekit-ts/idl";
-import { loadEntity, runLocally, type NodeEvent } from "@flytekit-ts/runtime";
-import { describeValue, issuesOf, type TypeDescriptor } from "@flytekit-ts/types";
+import { runLocally, type NodeEvent } from "@flytekit-ts/runtime";
+import { compileModules } from "./compile-modules.js";
+import { entityHelp } from "./entity-help.js";
+import { parseInputs } from "./input-args.js";
 import { takeRunFlags } from "./run-options.js";
+import { hint } from "./suggest.js";
 
-/**
- * Reads a command-line value for an input: JSON when it parses (numbers, booleans, lists, objects),
- * an ISO date for datetime inputs, otherwise the text itself; then checks it against the input's type.
- */
-export function parseInputValue(name: string, text: string, type: TypeDescriptor<unknown>): unknown {
-  let value: unknown = text;
-  if (type.name === "datetime") value = new Date(text);
-  else if (type.name === "int64") value = /^-?\d+$/.test(text) ? BigInt(text) : text;
-  else if (type.name !== "str") {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = text;
-    }
-  }
-  const issues = issuesOf(type, value);
-  if (issues.length) {
-    throw new FlytekitError("USAGE", `--${name} ${JSON.stringify(text)}: expected ${type.name} (${issues[0]?.expected ?? ""}), got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-/** `--a 5 --s hi` → inputs, each checked against the entity's declared inputs; defaults fill the rest. */
-export function parseInputs(entity: AnyEntity, args: readonly string[]): Record<string, unknown> {
-  const inputs: Record<string, unknown> = { ...((entity as { defaults?: Record<string, unknown> }).defaults ?? {}) };
-  for (let i = 0; i < args.length; i += 2) {
-    const flag = args[i] ?? "";
-    const name = flag.replace(/^--/, "");
-    const type = (entity.inputs as Record<string, TypeDescriptor<unknown>>)[name];
-    if (!flag.startsWith("--") || !type || !Object.hasOwn(entity.inputs, name)) {
-      throw new FlytekitError("USAGE", `unknown input ${flag}; ${entity.name} takes ${Object.keys(entity.inputs).map((n) => `--${n}`).join(", ") || "no inputs"}`);
-    }
-    const text = args[i + 1];
-    if (text === undefined) throw new FlytekitError("USAGE", `${flag} needs a value`);
-    inputs[name] = parseInputValue(name, text, type);
-  }
-  const missing = Object.keys(entity.inputs).filter((n) => !Object.hasOwn(inputs, n));
-  if (missing.length) throw new FlytekitError("USAGE", `missing input${missing.length > 1 ? "s" : ""} ${missing.map((n) => `--${n}`).join(", ")} for ${entity.name}`);
-  return inputs;
-}
+export { parseInputValue, parseInputs } from "./input-args.js";
 
 /** JSON for printing outputs: dates as ISO strings, bigints as numbers' text, bytes as base64. */
 export function outputsJson(outputs: Record<string, unknown>): string {
@@ -63,10 +28,34 @@ export function formatEvent(event: NodeEvent): string | undefined {
   return `  ${SYMBOL[event.phase]} ${event.path || "(task)"} ${event.entity}${duration}${extra}`;
 }
 
+/** The image a local run compiles with: nothing runs in it, but packaging's checks need one. */
+const LOCAL_IMAGE = "flyte-ts-run.local/unused:latest";
+
+/**
+ * Compiles the module exactly as `flyte-ts package` does (same entities, same FlytePropeller checks),
+ * then picks the export to run: what packaging would refuse fails here too.
+ */
+export async function loadRunnable(module: string, exportName: string): Promise<AnyEntity> {
+  const path = resolve(module);
+  // The same source root `package` defaults to (the working directory), so default names are the same.
+  const cwd = process.cwd();
+  const sourceRoot = relative(cwd, path).startsWith("..") ? dirname(path) : cwd;
+  const { found } = await compileModules([path], { image: LOCAL_IMAGE, sourceRoot });
+  const entity = found.find((f) => f.location.name === exportName)?.entity;
+  if (!entity) {
+    const exports = found.map((f) => f.location.name).sort();
+    throw new FlytekitError("USAGE", `${module} exports no task, workflow or dynamic workflow named "${exportName}"${hint(exportName, exports)}; it exports ${exports.join(", ")}`);
+  }
+  return entity;
+}
+
 export async function runCommand(module: string, exportName: string, inputArgs: readonly string[], io: { out: (l: string) => void; err: (l: string) => void }, quiet = false): Promise<void> {
-  const entity = await loadEntity(module, exportName);
-  if (!isEntity(entity)) throw new FlytekitError("USAGE", `${exportName} is not an entity`);
+  const entity = await loadRunnable(module, exportName);
   const { flags, rest } = takeRunFlags(inputArgs);
+  if (rest.includes("--help") || rest.includes("-h")) {
+    for (const line of entityHelp(module, exportName, entity)) io.out(line);
+    return;
+  }
   const inputs = parseInputs(entity, rest);
   const outputs = await runLocally(entity as never, inputs as never, {
     ...flags,

@@ -20,7 +20,8 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-describe("flyte-ts package", () => {
+// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+describe("flyte-ts package", { timeout: 60_000 }, () => {
   it("writes pyflyte's bundle layout from a TypeScript module's exports", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flyte-ts-cli-"));
     const output = join(dir, "bundle.tgz");
@@ -170,3 +171,25 @@ async function unpack(bundle: string): Promise<Map<string, Buffer>> {
   });
   return files;
 }
+
+describe("flyte-ts compile", { timeout: 60_000 }, () => {
+  it("compiles a bundle's workflows with FlytePropeller's compiler", async () => {
+    const golden = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/golden/flytekit");
+    const { io, out, err } = capture();
+    expect(await main(["compile", join(golden, "static_wf/package")], io)).toBe(EXIT.ok);
+    expect(err).toEqual([]);
+    expect(out).toEqual(["✓ examples.static_wf.static_wf: 3 nodes, 3 tasks, 0 sub-workflows"]);
+    const json = capture();
+    expect(await main(["compile", join(golden, "static_wf/package/static_wf.tgz"), "--json"], json.io)).toBe(EXIT.ok);
+    const closure = JSON.parse(json.out.join("\n")) as { primary: { connections: { upstream: Record<string, { ids: string[] }> } } };
+    expect(closure.primary.connections.upstream["n2"]?.ids.sort()).toEqual(["n0", "n1"]);
+  });
+
+  it("reports what a cluster would reject, naming the node", async () => {
+    const golden = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/golden/flytekit");
+    const { io, err } = capture();
+    // Without its tasks the workflow cannot compile: FlyteAdmin would say the same.
+    expect(await main(["compile", join(golden, "static_wf/package/3_examples.static_wf.static_wf_2.pb")], io)).toBe(EXIT.failure);
+    expect(err.join("\n")).toMatch(/TaskReferenceNotFound|not found/);
+  });
+});

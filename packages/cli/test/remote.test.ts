@@ -121,7 +121,8 @@ beforeAll(async () => {
   // Native URLs are file:// URLs of the bucket directory, so the "pods" read the distribution directly.
   fake = await startFakeAdmin({ bucketDir: bucket, nativePrefix: fileBucket(bucket), runner: (run) => (runnerOverride ?? propeller)(run) });
   workflows = new Map((await findEntities(["src/static-wf.ts"], examples)).map((f) => [f.entity.name, f.entity]));
-});
+  // Imports and compiles the examples: seconds on a loaded machine.
+}, 60_000);
 afterAll(async () => {
   await fake.stop();
   expect(fake.server.invalid).toEqual([]);
@@ -144,7 +145,8 @@ const newDest = () => {
   return dest;
 };
 
-describe("flyte-ts run --remote", () => {
+// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+describe("flyte-ts run --remote", { timeout: 120_000 }, () => {
   it("fast-registers the seed dynamic, launches it, watches it and prints typed outputs; its children inherit the distribution", async () => {
     const dest = newDest();
     const { io, out, err } = capture();
@@ -224,7 +226,7 @@ describe("flyte-ts run --remote", () => {
   });
 });
 
-describe("FlyteRemote (the API under the CLI)", () => {
+describe("FlyteRemote (the API under the CLI)", { timeout: 120_000 }, () => {
   it("fast-registers the seed, launches its dynamic with typed inputs, watches it and reads typed outputs", async () => {
     const seed = await import("../../../examples/workflows/src/seed.js");
     const dest = newDest();
@@ -249,7 +251,7 @@ describe("FlyteRemote (the API under the CLI)", () => {
   });
 });
 
-describe("flyte-ts register", () => {
+describe("flyte-ts register", { timeout: 120_000 }, () => {
   it("registers a `flyte-ts package` bundle idempotently, activates its launch plan, and refuses changed content under the same version", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flyte-ts-register-"));
     const bundle = join(dir, "bundle.tgz");
@@ -301,10 +303,28 @@ describe("flyte-ts register", () => {
   });
 });
 
-describe("flyte-ts get execution", () => {
+describe("flyte-ts get execution", { timeout: 120_000 }, () => {
   it("exits 1 with the server's message for an unknown execution", async () => {
     const { io, err } = capture();
     expect(await main(["get", "execution", "nope", ...connection()], io)).toBe(EXIT.failure);
     expect(err.join("\n")).toMatch(/NOT_FOUND.*nope/);
+  });
+});
+
+describe("flytectl's config file, as the remote commands read it", { timeout: 120_000 }, () => {
+  it("shows the configuration's warnings, and refuses a misspelt key naming it, the file and the key meant", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "flyte-ts-cli-config-"));
+    const unknown = join(dir, "unknown.yaml");
+    writeFileSync(unknown, `admin:\n  endpoint: ${fake.address}\n  insecure: true\n  someNewerFlytectlKey: 3\n`);
+    const warned = capture();
+    await main(["get", "execution", "nope", "--config", unknown], warned.io);
+    expect(warned.err.join("\n")).toContain(`warning: admin.someNewerFlytectlKey (${unknown}) is not a known setting and is ignored`);
+
+    const misspelt = join(dir, "misspelt.yaml");
+    writeFileSync(misspelt, `admin:\n  endpoint: ${fake.address}\n  insecur: true\n`);
+    const refused = capture();
+    expect(await main(["get", "execution", "nope", "--config", misspelt], refused.io)).toBe(EXIT.failure);
+    expect(refused.err.join("\n")).toContain(`admin.insecur (${misspelt}): is not a setting flytectl knows (did you mean admin.insecure?)`);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

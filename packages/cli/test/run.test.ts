@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -5,6 +7,7 @@ import { t } from "@flytekit-ts/types";
 import { EXIT, main, parseInputValue } from "../src/index.js";
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), "../../../examples/workflows");
+const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), "fixtures");
 
 function capture() {
   const out: string[] = [];
@@ -12,7 +15,8 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-describe("flyte-ts run", () => {
+// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+describe("flyte-ts run", { timeout: 60_000 }, () => {
   it("runs a dynamic locally, shows progress and prints typed outputs as JSON", async () => {
     const { io, out, err } = capture();
     const code = await main(["run", `${examples}/src/seed.ts`, "loopOverInput", "--a", "2"], io);
@@ -31,7 +35,7 @@ describe("flyte-ts run", () => {
     for (const [args, message] of [
       [["--b", "1"], /unknown input --b; seed\.my_dynamic_subwf takes --a/],
       [[], /missing input --a/],
-      [["--a", "x"], /--a "x": expected int/],
+      [["--a", "x"], /--a: expected int \(an integer.*\), got string "x"/],
     ] as const) {
       const { io, err } = capture();
       expect(await main(["run", `${examples}/src/seed.ts`, "loopOverInput", ...args], io)).toBe(EXIT.usage);
@@ -47,6 +51,66 @@ describe("flyte-ts run", () => {
   });
 });
 
+describe("flyte-ts run checks what flyte-ts package checks", { timeout: 60_000 }, () => {
+  it("refuses a workflow that calls a task it does not export, with packaging's error", async () => {
+    const run = capture();
+    expect(await main(["run", `${fixtures}/run-checks.ts`, "callsHidden", "--a", "1"], run.io)).toBe(EXIT.failure);
+    const pack = capture();
+    const output = resolve(tmpdir(), `flyte-ts-run-checks-${process.pid}.tgz`);
+    // The fixtures are their own source root: their built modules resolve the workspace packages from there.
+    expect(await main(["package", "--image", "img:1", "--source-root", fixtures, "-o", output, `${fixtures}/run-checks.ts`], pack.io)).toBe(EXIT.failure);
+    expect(run.err[0]).toMatch(/run_checks\.hidden is called but not exported/);
+    expect(run.err[0]).toBe(pack.err[0]);
+    expect(run.out).toEqual([]);
+  });
+});
+
+describe("flyte-ts run's command line", { timeout: 60_000 }, () => {
+  it("names the element of an input that is wrong", async () => {
+    const { io, err } = capture();
+    expect(await main(["run", `${fixtures}/run-inputs.ts`, "joinWords", "--words", '["a", 2]', "--sep", "-"], io)).toBe(EXIT.usage);
+    expect(err.join("\n")).toMatch(/--words\[1\]: expected a string, got number 2/);
+  });
+
+  it("takes --name=value as well as --name value", async () => {
+    const { io, out } = capture();
+    expect(await main(["run", "-q", `${fixtures}/run-inputs.ts`, "joinWords", '--words=["a","b=c"]', "--sep", "+"], io)).toBe(EXIT.ok);
+    expect(JSON.parse(out.join("\n"))).toEqual({ o0: "a+b=c" });
+  });
+
+  it("lists an entity's inputs with their types and defaults on --help", async () => {
+    const { io, out } = capture();
+    expect(await main(["run", `${fixtures}/run-inputs.ts`, "greet", "--help"], io)).toBe(EXIT.ok);
+    const text = out.join("\n");
+    expect(text).toContain("greet: workflow run_inputs.greet");
+    expect(text).toMatch(/--words\s+list<str>\s+required/);
+    expect(text).toMatch(/--sep\s+str\s+default "-"/);
+    expect(text).toMatch(/--times\s+int\s+default 2/);
+  });
+
+  it("suggests the closest export and lists them all for a misspelt one", async () => {
+    const { io, err } = capture();
+    expect(await main(["run", `${fixtures}/run-inputs.ts`, "gret"], io)).toBe(EXIT.usage);
+    expect(err.join("\n")).toMatch(/exports no task, workflow or dynamic workflow named "gret" \(did you mean "greet"\?\); it exports explode, greet, joinWords/);
+  });
+
+  it("suggests the closest input for a misspelt one", async () => {
+    const { io, err } = capture();
+    expect(await main(["run", `${fixtures}/run-inputs.ts`, "greet", "--word", "[]"], io)).toBe(EXIT.usage);
+    expect(err.join("\n")).toMatch(/unknown input --word \(did you mean "words"\?\)/);
+  });
+
+  it("shows a failing task's stack with the .ts file and line it threw at", async () => {
+    const { io, err } = capture();
+    expect(await main(["run", "-q", `${fixtures}/run-inputs.ts`, "explode", "--n", "3"], io)).toBe(EXIT.failure);
+    const line = readFileSync(`${fixtures}/run-inputs.ts`, "utf8").split("\n").findIndex((l) => l.includes("EXPLODE_LINE")) + 1;
+    expect(err[0]).toMatch(/exploded on 3/);
+    expect(err[1]).toContain(`run-inputs.ts:${line}:`);
+    // The frames stop where flytekit-ts's own code begins.
+    expect(err.slice(1).join("\n")).not.toMatch(/executor\.ts/);
+  });
+});
+
 describe("flyte-ts execute", () => {
   it("exits with the usage code on malformed entrypoint arguments", async () => {
     const { io, err } = capture();
@@ -55,7 +119,7 @@ describe("flyte-ts execute", () => {
   });
 });
 
-describe("flyte-ts graph", () => {
+describe("flyte-ts graph", { timeout: 60_000 }, () => {
   it("draws a workflow, and a dynamic's expansion for given inputs", async () => {
     const wf = capture();
     expect(await main(["graph", `${examples}/src/static-wf.ts`, "staticWf"], wf.io)).toBe(EXIT.ok);

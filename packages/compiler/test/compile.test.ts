@@ -151,7 +151,8 @@ describe("misuse inside a body is a located error", () => {
   });
 });
 
-describe("dynamic compilation at run time", () => {
+// Includes compiling a dynamic near the futures.pb size limit: a generous timeout for a loaded machine.
+describe("dynamic compilation at run time", { timeout: 60_000 }, () => {
   it("makes dn nodes with literal bindings, promises between siblings, and embeds each task once", async () => {
     const result = await compileDynamic(fan, { n: 3 }, ctx);
     if (result.kind !== "futures") throw new Error("expected futures");

@@ -214,13 +214,24 @@ export class AdminClient {
           continue;
         }
       }
-      throw remoteErrorFor(this.#info(label, failure.status, failure.details, attempts, perAttemptMs));
+      // DEADLINE_EXCEEDED is also what a server (or a proxy before it) sends when its own deadline
+      // passes: only when ours has passed did the answer not come in time. gRPC's timer may fire a
+      // little before this clock reaches the deadline, hence the margin.
+      const now = this.#now();
+      const elapsed = now - start;
+      const ours = now >= deadline - Math.max(50, (deadline - start) * 0.05);
+      throw remoteErrorFor(this.#info(label, failure.status, failure.details, attempts, perAttemptMs, ours ? undefined : elapsed));
     }
   }
 
-  #info(method: string, status: number, details: string, attempts: number, perAttemptMs: number) {
+  #info(method: string, status: number, details: string, attempts: number, perAttemptMs: number, serverDeadlineAfterMs?: number) {
     const endpoint = this.config.endpoint.original;
-    const hint = status === StatusCode.DEADLINE_EXCEEDED ? `no answer within ${perAttemptMs} ms per attempt` : defaultHint(status, endpoint);
+    const hint =
+      status !== StatusCode.DEADLINE_EXCEEDED
+        ? defaultHint(status, endpoint)
+        : serverDeadlineAfterMs !== undefined
+          ? `the server answered DEADLINE_EXCEEDED after ${Math.round(serverDeadlineAfterMs)} ms, before this client's deadline of ${perAttemptMs} ms per attempt: a deadline on the server's side (or a proxy's) passed`
+          : `no answer within ${perAttemptMs} ms per attempt`;
     return { method, status, serverMessage: this.#redactor.redact(details), endpoint, attempts, ...(hint ? { hint } : {}) };
   }
 }

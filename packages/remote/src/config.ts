@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { distance } from "fastest-levenshtein";
 import { parse as parseYaml } from "yaml";
 import { parseGoDuration } from "./duration.js";
 import { parseEndpoint, type Endpoint } from "./endpoint.js";
@@ -291,6 +292,12 @@ function readConfigFile(path: string, home: string, warn: (message: string) => v
   }
   if (doc === null || doc === undefined) return {};
   if (!isPlainObject(doc)) throw new ConfigError("config file", path, "must be a YAML mapping with an admin section");
+  if (!("admin" in doc)) {
+    // Other sections (storage, logger, console, …) belong to other Flyte tools; a near-miss of `admin`
+    // would silently drop every setting.
+    const misspelt = Object.keys(doc).find((key) => closeTo(key, ["admin"]) !== undefined);
+    if (misspelt !== undefined) throw new ConfigError(misspelt, path, 'is not a section this client reads (did you mean "admin"?)');
+  }
   const admin = doc["admin"];
   if (admin === undefined || admin === null) return {};
   if (!isPlainObject(admin)) throw new ConfigError("admin", path, "must be a mapping of settings");
@@ -307,7 +314,7 @@ function readConfigFile(path: string, home: string, warn: (message: string) => v
       for (const [subKey, subRaw] of Object.entries(raw)) {
         const target = sub[subKey];
         const name = `admin.${key}.${subKey}`;
-        if (target === undefined) warn(`${name} (${path}) is not a known setting and is ignored`);
+        if (target === undefined) unknownKey(name, subKey, Object.keys(sub), path, warn);
         else if (target !== null && subRaw !== null && subRaw !== undefined) {
           set(layer, target[0], convert(subRaw, target[1], name, path, home), { key: name, source: path });
         }
@@ -315,10 +322,35 @@ function readConfigFile(path: string, home: string, warn: (message: string) => v
     } else if (key in IGNORED_FILE_KEYS) {
       warn(`admin.${key} (${path}) is ignored: ${IGNORED_FILE_KEYS[key]}`);
     } else {
-      warn(`admin.${key} (${path}) is not a known setting and is ignored`);
+      unknownKey(`admin.${key}`, key, ADMIN_KEYS, path, warn);
     }
   }
   return layer;
+}
+
+/** Every key of flytectl's `admin` section this client knows, read or deliberately ignored. */
+const ADMIN_KEYS = [...Object.keys(FILE_KEYS), ...Object.keys(FILE_SUBKEYS), ...Object.keys(IGNORED_FILE_KEYS)];
+
+/** The known key `key` is a likely misspelling of (edit distance, case ignored), if any. */
+function closeTo(key: string, known: readonly string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const name of known) {
+    const d = distance(key.toLowerCase(), name.toLowerCase());
+    if (!best || d < best.d) best = { name, d };
+  }
+  return best && best.d <= Math.max(1, Math.floor(key.length / 4)) ? best.name : undefined;
+}
+
+/**
+ * A key this client does not know. A near-miss of a known key (`insecur`, `Insecure`, `endpont`) is an
+ * error: the setting the user meant would silently not apply, and for `insecure` or `caCertFilePath`
+ * that surfaces much later as a TLS failure. Any other key is a warning: config files are shared with
+ * flytectl and pyflyte, whose newer versions add keys this client need not refuse.
+ */
+function unknownKey(name: string, key: string, known: readonly string[], path: string, warn: (message: string) => void): void {
+  const guess = closeTo(key, known);
+  if (guess !== undefined) throw new ConfigError(name, path, `is not a setting flytectl knows (did you mean ${name.slice(0, name.length - key.length)}${guess}?)`);
+  warn(`${name} (${path}) is not a known setting and is ignored`);
 }
 
 function readEnv(env: Readonly<Record<string, string | undefined>>, home: string): Layer {

@@ -62,7 +62,8 @@ const clientSecretOptions = { authType: "ClientSecret", clientId: CLIENT_ID, cli
 const taskRequest = { id: { resourceType: 1, project: "p", domain: "d", name: "t", version: "v" } };
 const bearer = (call: { metadata: Record<string, string> } | undefined) => call?.metadata["flyte-authorization"];
 
-describe("client credentials", () => {
+// Each test starts loopback servers, some spawn commands: a generous timeout for a loaded 2-core machine.
+describe("client credentials", { timeout: 60_000 }, () => {
   it("authenticate when the server first says UNAUTHENTICATED, through discovery, and resend once", async () => {
     const cachePath = freshCache();
     const { c } = client({ ...clientSecretOptions, tokenCachePath: cachePath });
@@ -175,7 +176,7 @@ describe("client credentials", () => {
   });
 });
 
-describe("discovery", () => {
+describe("discovery", { timeout: 60_000 }, () => {
   it("fail with an AuthenticationError when AuthMetadataService does", async () => {
     env.admin.script("GetOAuth2Metadata", { code: grpcStatus.UNIMPLEMENTED, details: "auth is off" });
     const { c } = client(clientSecretOptions);
@@ -203,7 +204,7 @@ describe("discovery", () => {
   });
 });
 
-describe("PKCE", () => {
+describe("PKCE", { timeout: 60_000 }, () => {
   const pkce = { authType: "Pkce", pkce: { redirectUri: "http://127.0.0.1:0/callback" } } as const;
   /** Plays the browser: follows the authorization URL and its redirect to the loopback listener. */
   const browser = async (url: string) => {
@@ -275,7 +276,7 @@ describe("PKCE", () => {
   });
 });
 
-describe("device flow", () => {
+describe("device flow", { timeout: 60_000 }, () => {
   it("show the code, poll through authorization_pending and slow_down, then use the token", async () => {
     env.oauth.devicePendingPolls = 2;
     env.oauth.deviceSlowDowns = 1;
@@ -320,7 +321,7 @@ describe("device flow", () => {
   });
 });
 
-describe("external command", () => {
+describe("external command", { timeout: 60_000 }, () => {
   it("use the last line the command prints as the token, without caching it", async () => {
     const token = "ext-token-0123456789";
     env.extraTokens.add(token);
@@ -349,7 +350,7 @@ describe("external command", () => {
   });
 });
 
-describe("explicit login and logout", () => {
+describe("explicit login and logout", { timeout: 60_000 }, () => {
   it("authenticate ahead of the first call, and forget the token on logout", async () => {
     const cachePath = freshCache();
     const { c } = client({ ...clientSecretOptions, tokenCachePath: cachePath });

@@ -105,19 +105,36 @@ admin:
     });
   });
 
-  it("warns about settings it ignores and keys it does not know, without failing", () => {
+  it("warns about settings it ignores and keys it does not know (nothing like a known one), without failing", () => {
     const events: LogEvent[] = [];
     loadConfig({
       homeDir: home(),
       env: {},
       logger: (e) => events.push(e),
-      configFile: file("admin:\n  endpoint: a:1\n  insecure: true\n  useAuth: true\n  httpProxyURL: http://proxy\n  endpiont: typo\n"),
+      configFile: file("admin:\n  endpoint: a:1\n  insecure: true\n  useAuth: true\n  httpProxyURL: http://proxy\n  someNewerFlytectlKey: 3\n"),
     });
     const messages = events.map((e) => e.message).join("\n");
     expect(messages).toMatch(/admin\.useAuth .* is ignored: deprecated/);
     expect(messages).toMatch(/admin\.httpProxyURL .* is ignored: HTTP proxies are not supported/);
-    expect(messages).toMatch(/admin\.endpiont .* is not a known setting/);
+    expect(messages).toMatch(/admin\.someNewerFlytectlKey \(.*config-\d+\.yaml\) is not a known setting and is ignored/);
     expect(events.every((e) => e.level === "warn")).toBe(true);
+  });
+
+  it("refuses a misspelt key, naming it, the file and the key it most likely means", () => {
+    for (const [yaml, key, meant] of [
+      ["admin:\n  endpoint: a:1\n  insecur: true\n", "admin.insecur", "admin.insecure"],
+      ["admin:\n  endpoint: a:1\n  Insecure: true\n", "admin.Insecure", "admin.insecure"],
+      ["admin:\n  endpiont: a:1\n", "admin.endpiont", "admin.endpoint"],
+      ["admin:\n  endpoint: a:1\n  pkceConfig:\n    timout: 1m\n", "admin.pkceConfig.timout", "admin.pkceConfig.timeout"],
+      ["admn:\n  endpoint: a:1\n  insecure: true\n", "admn", '"admin"'],
+    ] as const) {
+      const path = file(yaml);
+      const error = configError(() => loadConfig({ homeDir: home(), env: {}, configFile: path }));
+      expect(error.key).toBe(key);
+      expect(error.source).toBe(path);
+      expect(error.message).toContain(`${key} (${path}): is not a`);
+      expect(error.message).toContain(`did you mean ${meant}?`);
+    }
   });
 
   it("names the key and the file when a value is malformed", () => {

@@ -113,7 +113,8 @@ afterAll(() => {
   expect(fake.server.invalid).toEqual([]);
 });
 
-describe("registration", () => {
+// Registration and executions against the fake FlyteAdmin: a generous timeout for a loaded 2-core machine.
+describe("registration", { timeout: 60_000 }, () => {
   it("registers tasks, workflows and launch plans in order with project, domain and version filled in everywhere", async () => {
     const events: RegisterProgressEvent[] = [];
     const result = await remote.register([flows.pipeline, flows.fan], context(), { version: "v1", activate: true, onProgress: (e) => events.push(e) });
@@ -200,7 +201,7 @@ describe("registration", () => {
   });
 });
 
-describe("fast registration", () => {
+describe("fast registration", { timeout: 60_000 }, () => {
   it("packages the source deterministically, uploads it with its Content-MD5 and makes every task fetch it first", async () => {
     const root = mkdtempSync(join(tmpdir(), "fast-src-"));
     mkdirSync(join(root, "src"));
@@ -255,7 +256,7 @@ describe("fast registration", () => {
   });
 });
 
-describe("executions", () => {
+describe("executions", { timeout: 60_000 }, () => {
   it("launches a task with typed inputs, watches it QUEUED → RUNNING → SUCCEEDED with backoff, and reads typed outputs", async () => {
     const { version } = await remote.register([flows.greet], context(), { version: "e1" });
     const run = await remote.execute(flows.greet, { name: "ts", times: 2 }, { version });
@@ -396,7 +397,7 @@ async function bigRunner(run: FakeRun, admin: FakeAdmin): Promise<FakeRunResult>
   };
 }
 
-describe("with authentication", () => {
+describe("with authentication", { timeout: 60_000 }, () => {
   it("registers and launches against an admin that demands a token (client credentials)", async () => {
     const env = await startAuthEnv();
     const authed = await startFakeAdmin({ bucketDir: mkdtempSync(join(tmpdir(), "fake-bucket-")), server: env.admin, runner });

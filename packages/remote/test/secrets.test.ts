@@ -48,7 +48,8 @@ describe("the redaction helper", () => {
   });
 });
 
-describe("no secret or token is ever shown", () => {
+// These run the logins and commands whose output is checked: a generous timeout for a loaded 2-core machine.
+describe("no secret or token is ever shown", { timeout: 60_000 }, () => {
   let env: AuthEnv;
   const dir = mkdtempSync(join(tmpdir(), "flytekit-ts-secrets-"));
   const events: LogEvent[] = [];

@@ -35,7 +35,8 @@ function client(options: AdminClientOptions) {
   });
 }
 
-describe("TLS", () => {
+// Each test starts TLS servers (and generates certificates): a generous timeout for a loaded 2-core machine.
+describe("TLS", { timeout: 60_000 }, () => {
   it("trusts a private CA from caCertFilePath, for admin and for the token endpoint", async () => {
     const c = client({ caCertFilePath: caFile });
     await expect(c.admin.getVersion({})).resolves.toBeDefined();

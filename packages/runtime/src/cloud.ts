@@ -1,5 +1,6 @@
 import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { confinedTarget } from "./object-keys.js";
 import { StorageError, type Storage } from "@flytekit-ts/types";
 
 /** `s3://bucket/key` or `gs://bucket/key` → bucket and key. */
@@ -70,8 +71,14 @@ class ObjectStorage implements Storage {
     const under = await this.guard(uri, () => this.store.list(bucket, prefix));
     // A prefix with objects under it is a directory; otherwise the URI names one object.
     const keys = under.length > 0 ? under : [key];
-    for (const objectKey of keys) {
-      const target = under.length > 0 ? join(localPath, ...objectKey.slice(prefix.length).split("/")) : localPath;
+    // Keys come from the bucket, not from us: each must name a file inside the target directory, and
+    // all are checked before anything is written.
+    const targets = keys.map((objectKey) => ({
+      objectKey,
+      target: under.length > 0 ? confinedTarget(localPath, objectKey.slice(prefix.length), `${this.scheme}://${bucket}/${objectKey}`) : localPath,
+    }));
+    for (const { objectKey, target } of targets) {
+      if (target === undefined) continue;
       const data = await this.guard(uri, () => this.store.get(bucket, objectKey));
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, data);

@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StorageError, fromLiteral, localContext, t, toLiteral } from "@flytekit-ts/types";
 import { RoutingStorage, gcsStorage, s3Storage, type GcsClientLike } from "../src/index.js";
+import { confinedTarget } from "../src/object-keys.js";
 
 /** Just enough of the S3 REST API (path-style PUT, GET, ListObjectsV2) to exercise the real AWS SDK, on 127.0.0.1. */
 function fakeS3(): Promise<{ server: Server; endpoint: string; objects: Map<string, Buffer>; contentTypes: Map<string, string | undefined> }> {
@@ -47,7 +48,8 @@ afterAll(() => new Promise<void>((resolve) => s3.server.close(() => resolve())))
 
 const client = () => s3Storage({ endpoint: s3.endpoint, forcePathStyle: true, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
 
-describe("s3:// through the AWS SDK", () => {
+// The first test loads the AWS SDK, which takes seconds on a loaded machine.
+describe("s3:// through the AWS SDK", { timeout: 60_000 }, () => {
   it("reads, writes and lists objects", async () => {
     const storage = await client();
     await storage.write("s3://bucket/a/inputs.pb", Uint8Array.of(1, 2, 3));
@@ -113,5 +115,67 @@ describe("gs:// through the Google Cloud SDK's client", () => {
 describe("routing", () => {
   it("names the scheme it has no backend for", async () => {
     await expect(new RoutingStorage({}).read("abfs://c/x")).rejects.toThrow(/no storage for abfs:\/\/ URIs/);
+  });
+});
+
+/** Keys a hostile or careless bucket may hold under a directory's prefix, and why each is refused. */
+const escapingKeys = [
+  ["../escaped.txt", /a '\.\.' segment/],
+  ["sub/../../escaped.txt", /a '\.\.' segment/],
+  ["/etc/escaped.txt", /empty path segment/],
+  ["a//b.txt", /empty path segment/],
+  ["./a.txt", /a '\.' segment/],
+  ["..\\escaped.txt", /backslash/],
+] as const;
+
+describe("object keys of a downloaded directory stay inside it", () => {
+  it.each(escapingKeys)("s3: refuses the key %j before writing anything", async (bad, why) => {
+    const storage = await client();
+    const id = Math.random().toString(16).slice(2);
+    // Set on the fake directly: the SDK and HTTP would normalise such a key on the way in.
+    s3.objects.set(`bucket/evil-${id}/ok.txt`, Buffer.from("ok"));
+    s3.objects.set(`bucket/evil-${id}/${bad}`, Buffer.from("pwned"));
+    const root = mkdtempSync(join(tmpdir(), "flyte-ts-s3-keys-"));
+    const target = join(root, "a", "b", "dir");
+    const error = await storage.download(`s3://bucket/evil-${id}`, target).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as Error).message).toMatch(why);
+    expect((error as Error).message).toContain(`s3://bucket/evil-${id}/${bad}`);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(root, { recursive: true }).filter((f) => String(f).includes("escaped"))).toEqual([]);
+  });
+
+  it.each(escapingKeys)("gs: refuses the key %j", async (bad, why) => {
+    const objects = new Map<string, Buffer>([
+      ["dir/ok.txt", Buffer.from("ok")],
+      [`dir/${bad}`, Buffer.from("pwned")],
+    ]);
+    const fake: GcsClientLike = {
+      bucket: () => ({
+        file: (key) => ({ download: async () => [objects.get(key) ?? Buffer.alloc(0)], save: async () => undefined }),
+        getFiles: async ({ prefix }) => [[...objects.keys()].filter((k) => k.startsWith(prefix)).map((name) => ({ name }))],
+      }),
+    };
+    const storage = await gcsStorage(fake);
+    const target = join(mkdtempSync(join(tmpdir(), "flyte-ts-gs-keys-")), "dir");
+    await expect(storage.download("gs://b/dir", target)).rejects.toThrow(why);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it("downloads ordinary keys and skips directory markers", async () => {
+    const storage = await client();
+    s3.objects.set("bucket/markers/", Buffer.alloc(0));
+    s3.objects.set("bucket/markers/sub/", Buffer.alloc(0));
+    s3.objects.set("bucket/markers/sub/x.txt", Buffer.from("X"));
+    const target = join(mkdtempSync(join(tmpdir(), "flyte-ts-s3-keys-")), "dir");
+    await storage.download("s3://bucket/markers", target);
+    expect(readFileSync(join(target, "sub", "x.txt"), "utf8")).toBe("X");
+    expect(readdirSync(target, { recursive: true }).map(String).sort()).toEqual(["sub", join("sub", "x.txt")]);
+  });
+
+  it("confinedTarget resolves keys under the root only", () => {
+    expect(confinedTarget("/tmp/root", "a/b.txt", "s3://b/k")).toBe(join("/tmp/root", "a", "b.txt"));
+    expect(confinedTarget("/tmp/root", "a/", "s3://b/k")).toBeUndefined();
+    expect(() => confinedTarget("/tmp/root", "a/\u0000b", "s3://b/k")).toThrow(/NUL/);
   });
 });

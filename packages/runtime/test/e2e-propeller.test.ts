@@ -83,14 +83,14 @@ describe("end to end, with FlytePropeller's part played by the test", () => {
     expect(await fromLiteralMap(fan.outputs, outputs)).toEqual({ o0: 0 + 2 + 4 });
     // Each child wrote its own outputs.pb where propeller reads it.
     expect(existsSync(join(dir, "n0", "0", "dn3", "0", "outputs.pb"))).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it("surfaces a child's error document", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flyte-ts-e2e-"));
     const failure = await propeller(taskTemplate(explode, ctx), await toLiteralMap(explode.inputs, { a: 1 }), dir).catch((e: unknown) => e);
     const document = (failure as { document: flyteidl.core.ErrorDocument }).document;
     expect(toProtoJson(flyteidl.core.ErrorDocument, document)).toMatchObject({ error: { code: "USER:RuntimeError", origin: "USER" } });
-  }, 60_000);
+  }, 300_000);
 });
 
 export { t };

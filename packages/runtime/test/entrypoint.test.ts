@@ -37,7 +37,8 @@ const literals = async (types: Parameters<typeof toLiteralMap>[0], values: Recor
 
 const errorOf = (bytes: Uint8Array) => flyteidl.core.ErrorDocument.decode(bytes).error as flyteidl.core.ContainerError;
 
-describe("flyte-ts execute", () => {
+// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+describe("flyte-ts execute", { timeout: 60_000 }, () => {
   it("reads inputs.pb, runs the task and writes outputs.pb", async () => {
     const { outcome, bytes } = await run("add", await literals({ a: t.int(), b: t.int() }, { a: 2, b: 3 }));
     expect(outcome.file).toBe("outputs.pb");

@@ -13,7 +13,8 @@ const sourceRoot = dirname(fileURLToPath(import.meta.url));
 const DISTRO = "s3://bucket/flytesnacks/development/ABC/fast0123.tar.gz";
 const PREFIX = ["flyte-ts", "fast-execute", "--additional-distribution", DISTRO, "--dest-dir", "/root", "--", "flyte-ts", "execute"];
 
-describe("fast registration in the entrypoint", () => {
+// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+describe("fast registration in the entrypoint", { timeout: 60_000 }, () => {
   it("reads the distribution flytekit's fast-execute passes to the inner command", () => {
     const args = parseExecuteArgs(["--inputs", "i", "--output-prefix", "o", "--dynamic-addl-distro", DISTRO, "--dynamic-dest-dir", "/root", "--", "module", "m.ts", "name", "x"]);
     expect(args).toMatchObject({ dynamicAddlDistro: DISTRO, dynamicDestDir: "/root", module: "m.ts", name: "x" });

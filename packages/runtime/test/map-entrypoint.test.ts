@@ -22,7 +22,8 @@ async function runIndex(index: string | undefined, extraEnv: Record<string, stri
   return { outcome, bytes: readFileSync(outcome.uri) };
 }
 
-describe("flyte-ts execute-map (one index of a map task)", () => {
+// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+describe("flyte-ts execute-map (one index of a map task)", { timeout: 60_000 }, () => {
   it("runs the mapped task on element i of each list input, bound inputs whole", async () => {
     const { outcome, bytes } = await runIndex("1");
     expect(outcome.file).toBe("outputs.pb");

@@ -40,8 +40,19 @@ export class ValueTypeError extends FlytekitError {
 
 /** A literal that is not of the type it was read as (e.g. a string literal for an int input). */
 export class LiteralTypeError extends FlytekitError {
-  constructor(message: string) {
-    super("LITERAL_TYPE_MISMATCH", message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("LITERAL_TYPE_MISMATCH", message, options);
+  }
+}
+
+/** Bytes that should hold msgpack (a struct's `Binary` literal) but do not decode. */
+export class MsgpackDecodeError extends LiteralTypeError {
+  constructor(
+    readonly byteLength: number,
+    cause: unknown,
+  ) {
+    super(`corrupt msgpack in a binary literal (${byteLength} bytes): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "MsgpackDecodeError";
   }
 }
 

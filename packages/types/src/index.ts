@@ -52,7 +52,7 @@ export {
   type ValuePath,
 } from "./descriptor.js";
 export { defineType, issuesOf, type TypeDefinition } from "./define.js";
-export { ValueTypeError, LiteralTypeError, formatIssue, describeValue } from "./errors.js";
+export { ValueTypeError, LiteralTypeError, MsgpackDecodeError, formatIssue, describeValue } from "./errors.js";
 export { localContext, type TypeContext } from "./context.js";
 export { LocalStorage, StorageError, isRemoteUri, localPathOf, type Storage } from "./storage.js";
 export { toLiteral, fromLiteral, toLiteralMap, fromLiteralMap, resolveOffloaded, type LiteralMap } from "./engine.js";

@@ -1,4 +1,5 @@
 import { Decoder } from "@msgpack/msgpack";
+import { MsgpackDecodeError } from "./errors.js";
 
 /**
  * A JSON schema, as Standard JSON Schema libraries produce it; only the keywords that decide how a
@@ -240,9 +241,18 @@ export function encodeMsgpack(value: unknown): Uint8Array {
   return new SchemaMsgpackWriter(undefined).encode(value);
 }
 
-/** Reads msgpack; 64-bit integers that fit a JS number exactly become numbers, the rest stay bigints. */
+/**
+ * Reads msgpack; 64-bit integers that fit a JS number exactly become numbers, the rest stay bigints.
+ * Bytes that are not msgpack (truncated, trailing bytes, bad headers) throw a `MsgpackDecodeError`.
+ */
 export function decodeMsgpack(bytes: Uint8Array): unknown {
-  return normaliseIntegers(decoder.decode(bytes));
+  let value: unknown;
+  try {
+    value = decoder.decode(bytes);
+  } catch (cause) {
+    throw new MsgpackDecodeError(bytes.byteLength, cause);
+  }
+  return normaliseIntegers(value);
 }
 
 function normaliseIntegers(value: unknown): unknown {

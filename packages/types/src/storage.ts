@@ -1,5 +1,5 @@
-import { copyFile, cp, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { copyFile, cp, mkdir, readFile, readdir, realpath, stat, writeFile } from "node:fs/promises";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FlytekitError } from "@flytekit-ts/idl";
 
@@ -33,6 +33,23 @@ export function localPathOf(uri: string): string {
 export class StorageError extends FlytekitError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("STORAGE", message, options);
+  }
+}
+
+/**
+ * A local directory's entries are its "keys": a symbolic link in it that resolves outside it would be
+ * copied as a link to outside, through which a task would read or write beyond the directory. Such a
+ * directory is refused, before anything is copied.
+ */
+async function refuseEscapingLinks(root: string): Promise<void> {
+  const base = await realpath(root);
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isSymbolicLink()) continue;
+    const link = join(entry.parentPath, entry.name);
+    const target = await realpath(link).catch(() => undefined);
+    if (target === undefined || (target !== base && !target.startsWith(base + sep))) {
+      throw new StorageError(`refusing to copy ${root}: the link ${link} ${target === undefined ? "points at nothing" : `resolves to ${target}`}, outside the directory`);
+    }
   }
 }
 
@@ -76,7 +93,10 @@ export class LocalStorage implements Storage {
   private async copy(from: string, to: string): Promise<void> {
     await this.guard(from, async () => {
       await mkdir(dirname(to), { recursive: true });
-      if ((await stat(from)).isDirectory()) await cp(from, to, { recursive: true });
+      if ((await stat(from)).isDirectory()) {
+        await refuseEscapingLinks(from);
+        await cp(from, to, { recursive: true });
+      }
       else await copyFile(from, to);
     });
   }

@@ -6,7 +6,7 @@ import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { flyteidl, fromProtoJson, google, toProtoJson } from "@flytekit-ts/idl";
-import { LiteralTypeError, ValueTypeError, fromLiteral, t, toLiteral, type Literal } from "../src/index.js";
+import { LiteralTypeError, MsgpackDecodeError, ValueTypeError, fromLiteral, t, toLiteral, type Literal } from "../src/index.js";
 import { sharedDir } from "./shared.js";
 
 const fixture = (name: string) =>
@@ -87,6 +87,23 @@ describe("struct types over Standard JSON Schema", () => {
 });
 
 describe("untyped JSON objects (Python's dict)", () => {
+  it("refuse corrupt msgpack with a typed error that says so, not a bare RangeError", async () => {
+    const good = (await toLiteral(t.json(), { a: [1, 2, 3], b: "text" })).scalar?.binary?.value as Uint8Array;
+    const corrupt = [
+      good.subarray(0, good.length - 3), // truncated
+      Uint8Array.of(...good, 0xc1), // trailing byte, and 0xc1 is never valid
+      Uint8Array.of(0xc1),
+      Uint8Array.of(0xdf, 0xff, 0xff, 0xff, 0xff), // a map claiming 4 billion entries
+    ];
+    for (const value of corrupt) {
+      const literal: Literal = { scalar: { binary: { value, tag: "msgpack" } } };
+      const error = await fromLiteral(t.json(), literal).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MsgpackDecodeError);
+      expect(error).toBeInstanceOf(LiteralTypeError);
+      expect((error as Error).message).toMatch(new RegExp(`corrupt msgpack in a binary literal \\(${value.length} bytes\\)`));
+    }
+  });
+
   it("round-trip as msgpack with integral numbers as ints and others as floats", async () => {
     const value = { a: 1, b: 1.5, nested: { list: [1, "x", null, true] } };
     const literal = await toLiteral(t.json(), value);

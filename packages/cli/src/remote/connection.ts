@@ -1,4 +1,4 @@
-import { FlyteRemote, type AdminClient, type HttpFetch } from "@flytekit-ts/remote";
+import { FlyteRemote, type AdminClient, type HttpFetch, type LogEvent } from "@flytekit-ts/remote";
 import { DEFAULT_DOMAIN, DEFAULT_PROJECT, type ConnectionOptions } from "./options.js";
 
 export type { ConnectionOptions } from "./options.js";
@@ -9,7 +9,11 @@ export interface RemoteHooks {
   fetch?: HttpFetch;
 }
 
-export function openRemote(options: ConnectionOptions, hooks: RemoteHooks = {}): FlyteRemote {
+/**
+ * A remote from the command's flags and flytectl's config. `warn` shows the configuration's warnings
+ * (keys it ignores or does not know), so that a setting that does not apply is never silent.
+ */
+export function openRemote(options: ConnectionOptions, hooks: RemoteHooks = {}, warn?: (line: string) => void): FlyteRemote {
   return new FlyteRemote({
     ...(hooks.adminClient
       ? { adminClient: hooks.adminClient }
@@ -18,6 +22,7 @@ export function openRemote(options: ConnectionOptions, hooks: RemoteHooks = {}):
             ...(options.endpoint ? { endpoint: options.endpoint } : {}),
             ...(options.insecure ? { insecure: true } : {}),
             ...(options.config ? { configFile: options.config } : {}),
+            ...(warn ? { logger: (event: LogEvent) => (event.level === "warn" ? warn(`warning: ${event.message}`) : undefined) } : {}),
           },
         }),
     project: options.project ?? DEFAULT_PROJECT,

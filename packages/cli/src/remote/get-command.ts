@@ -51,7 +51,7 @@ function nodeLines(nodes: readonly NodeExecutionInfo[], indent: string, out: (l:
  * read, whatever the execution's phase (the phase is in the output), 1 when not.
  */
 export async function getExecutionCommand(name: string, options: GetExecutionOptions, io: { out: (l: string) => void; err: (l: string) => void }, hooks: RemoteHooks = {}): Promise<number> {
-  const remote = openRemote(options, hooks);
+  const remote = openRemote(options, hooks, io.err);
   try {
     const id = remote.executionId(name);
     const execution = await remote.fetchExecution(id);

@@ -1,8 +1,9 @@
 import { relative, resolve } from "node:path";
-import { BUILD_DIR, checkBundle, registrationBundle, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
+import { BUILD_DIR, type BundleEntry } from "@flytekit-ts/compiler";
 import { FlytekitError, formatIdentifier } from "@flytekit-ts/idl";
-import { findEntities, locator, type FoundEntity } from "@flytekit-ts/runtime";
+import type { FoundEntity } from "@flytekit-ts/runtime";
 import { readBundle, type FlyteRemote, type RegisterResult, type RegistrationEntry } from "@flytekit-ts/remote";
+import { compileModules as compileModuleEntities } from "../compile-modules.js";
 import { EXIT } from "../exit.js";
 import { openRemote, type ConnectionOptions, type RemoteHooks } from "./connection.js";
 import { registrationProgress } from "./progress.js";
@@ -29,27 +30,14 @@ const isBundle = (path: string): boolean => /\.(tgz|tar\.gz)$/.test(path);
 /**
  * Compiles the modules to JavaScript (`flyte-ts-build/` under the source root, see build.ts) and the
  * entities they export (with everything they call) to registration entries whose task args name the
- * built files, checked as FlyteAdmin will.
+ * built files, checked as FlyteAdmin will; modules relative to the working directory, inside the source root.
  */
 export async function compileModules(modules: readonly string[], image: string | undefined, sourceRoot: string): Promise<{ entries: BundleEntry[]; found: FoundEntity[] }> {
   // Module paths are given relative to the working directory and recorded relative to the source root.
   const absolute = modules.map((m) => resolve(m));
   const outside = absolute.filter((m) => relative(sourceRoot, m).startsWith(".."));
   if (outside.length) throw new FlytekitError("USAGE", `${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} outside the source root ${sourceRoot} (--source-root)`);
-  const build = await buildModules(absolute, sourceRoot);
-  const found = await findEntities(build.modules, build.root);
-  if (found.length === 0) throw new FlytekitError("USAGE", `no tasks, workflows or dynamic workflows are exported by ${modules.join(", ")}`);
-  const ctx = serializationContext({
-    image: image ?? defaultImage(),
-    locate: locator(found),
-    locations: () => Object.fromEntries(found.map((f) => [f.entity.name, f.location])),
-  });
-  const entries = await registrationBundle(
-    found.map((f) => f.entity),
-    ctx,
-  );
-  checkBundle(entries);
-  return { entries, found };
+  return compileModuleEntities(absolute, { image, sourceRoot, build: true });
 }
 
 /** Registers entries through an open remote, with progress lines on stderr. */
@@ -92,7 +80,7 @@ export async function registerCommand(paths: readonly string[], options: Registe
     // Without --fast the code is not uploaded: the tasks' image must already hold it.
     if (!options.fast) io.err(`the tasks run ${BUILD_DIR}/ from their image's working directory: build the image with flyte-ts image --file ${BUILD_DIR}, or register with --fast`);
   }
-  const remote = openRemote(options, hooks);
+  const remote = openRemote(options, hooks, io.err);
   try {
     const result = await registerWith(remote, entries, options, io.err);
     for (const entity of result.entities) io.out(`${entity.status === "created" ? "registered" : "unchanged "} ${formatIdentifier(entity.id)}`);

@@ -75,7 +75,7 @@ export async function remoteRunCommand(argv: readonly string[], io: { out: (l: s
   if (!target) throw new FlytekitError("USAGE", `${module} exports no task, workflow or dynamic workflow named "${exportName}"`);
   const inputs = parseInputs(target, inputArgs);
 
-  const remote: FlyteRemote = openRemote(options, hooks);
+  const remote: FlyteRemote = openRemote(options, hooks, io.err);
   const say = (line: string) => {
     if (!options.quiet) io.err(line);
   };

@@ -147,9 +147,12 @@ export function validateBinding(
         }
         if (!validateParamTypes || castable(sourceType, expected)) {
           promise.nodeId = upNode.id;
-          return [output.type ?? undefined, [upNode.id], true];
+          // The value that flows is the one at the end of the attribute path, so that is the type a
+          // branch or gate node's input gets (propeller 1.16 returns the whole output's type here,
+          // which makes it refuse flytekit's own `s.total > 10`; see docs/decisions/0013).
+          return [(promise.attrPath?.length ? sourceType : output.type) ?? undefined, [upNode.id], true];
         }
-        errs.collect(mismatch(nodeId, outputVar, sourceType, inputVar, expected, param));
+        errs.collect(mismatch(nodeId, `${outputVar}${attrPathText(promise.attrPath)}`, sourceType, inputVar, expected, param));
         return [undefined, [], !errs.hasErrors()];
       }
     }
@@ -181,11 +184,16 @@ export function validateBinding(
   return [undefined, [], !errs.hasErrors()];
 }
 
+/** An attribute path as it reads in messages: `.total`, `[2]`. */
+function attrPathText(path: readonly flyteidl.core.PromiseAttribute.$Properties[] | null | undefined): string {
+  return (path ?? []).map((a) => (a.stringValue != null ? `.${a.stringValue}` : `[${String(a.intValue ?? "")}]`)).join("");
+}
+
 function mismatch(nodeId: string, outputVar: string, from: LiteralType | null | undefined, inputVar: string, to: LiteralType, param: string) {
   return issue(
     "MismatchingTypes",
     nodeId,
-    `The output variable '${outputVar}' has type [${describeType(from)}], but it's assigned to the input variable '${inputVar}' which has type type [${describeType(to)}].`,
+    `The output variable '${outputVar}' has type [${describeType(from)}], but it's assigned to the input variable '${inputVar}' which has type [${describeType(to)}].`,
     param,
   );
 }

@@ -24,7 +24,7 @@ describe("broken variants of basic_workflow.my_wf", () => {
     wf.n1.inputs![0] = promise("a", "n0", "t1_int_output");
     const issues = issuesOf(compileBasic(wf));
     expect(summary(issues)).toEqual(["MismatchingTypes@n1:a"]);
-    expect(issues[0]!.message).toBe("The output variable 't1.t1_int_output' has type [integer], but it's assigned to the input variable 't2.a' which has type type [string].");
+    expect(issues[0]!.message).toBe("The output variable 't1.t1_int_output' has type [integer], but it's assigned to the input variable 't2.a' which has type [string].");
   });
 
   it("a constant of the wrong type → MismatchingTypes", () => {

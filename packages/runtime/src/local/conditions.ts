@@ -19,22 +19,39 @@ function primitiveValue(p: Primitive): Comparable {
   return null;
 }
 
-function scalarValue(scalar: flyteidl.core.Scalar.$Properties | null | undefined): Comparable {
-  if (!scalar) return null;
+/** A scalar's comparable value; undefined when it is not a primitive or None (a struct, a blob, …). */
+function scalarValue(scalar: flyteidl.core.Scalar.$Properties | null | undefined): Comparable | undefined {
+  if (!scalar) return undefined;
   if (scalar.primitive) return primitiveValue(scalar.primitive);
-  if (scalar.union?.value?.scalar) return scalarValue(scalar.union.value.scalar);
-  return null;
+  if (scalar.noneType) return null;
+  if (scalar.union?.value) return scalarValue(scalar.union.value.scalar);
+  return undefined;
 }
 
 function operand(value: Operand, inputs: LiteralMap): Comparable {
   if (value.primitive) return primitiveValue(value.primitive);
-  if (value.scalar) return scalarValue(value.scalar);
+  if (value.scalar) return scalarValue(value.scalar) ?? null;
   if (value.var != null) {
     const literal = inputs.literals?.[value.var];
     if (!literal) throw new FlytekitError("BRANCH", `the condition reads "${value.var}", which the branch node does not bind`);
-    return scalarValue(literal.scalar);
+    const read = scalarValue(literal.scalar);
+    // Comparing a whole struct (or a list) would silently be false; say what the condition reads instead.
+    if (read === undefined) {
+      throw new FlytekitError("BRANCH", `the condition reads "${value.var}", which holds ${literalKind(literal)}: conditions compare primitive values (bind a field of a struct through its attribute path)`);
+    }
+    return read;
   }
   return null;
+}
+
+function literalKind(literal: flyteidl.core.Literal.$Properties): string {
+  if (literal.collection) return "a list";
+  if (literal.map) return "a map";
+  const scalar = literal.scalar;
+  if (scalar?.binary || scalar?.generic) return "a struct";
+  if (scalar?.blob) return "a file or directory";
+  if (scalar?.structuredDataset) return "a dataset";
+  return "no primitive value";
 }
 
 /** Numbers of either kind compare by value; everything else by JavaScript's ordering of like types. */
