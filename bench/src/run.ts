@@ -33,7 +33,7 @@ try {
   printTable("@flytekit-ts/compiler", await compilerSuite(flytekit));
   printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", await entrypointSuite(flytekit));
   printTable("@flytekit-ts/runtime (local executor, through the built flyte-ts binary)", localExecutorSuite());
-  printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", await deployedSuite(env));
+  printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", await deployedSuite(flytekit));
 } finally {
   await flytekit?.close();
 }

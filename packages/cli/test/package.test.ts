@@ -97,6 +97,13 @@ describe("flyte-ts package", { timeout: 60_000 }, () => {
     expect(context.locations?.["flows.tasks.double"]).toEqual({ module: "flyte-ts-build/flows/tasks.mjs", name: "double" });
   });
 
+  it("runs unnamed entities locally, named as for packaging", async () => {
+    const { code, out, err } = await inFixtures(["run", "flows/index.ts", "wf", "--a", "3", "-q"]);
+    expect(err.filter((l) => l.startsWith("error"))).toEqual([]);
+    expect(code).toBe(EXIT.ok);
+    expect(JSON.parse(out.join("\n"))).toEqual({ o0: 7, o1: [6, 6] });
+  });
+
   it("refuses two entities with one name, naming both exports", async () => {
     const { code, err } = await inFixtures(["package", "dup.ts", "-o", join(tmp(), "b.tgz")]);
     expect(code).toBe(EXIT.failure);

@@ -60,13 +60,15 @@ export async function uploadThroughDataProxy(client: AdminClient, request: Uploa
     "Content-MD5": digest.toString("base64"),
     // Azure's blob API needs the blob type on a PUT (flytekit adds it the same way).
     ...(/^abfss?:\/\//.test(location.nativeUrl) ? { "x-ms-blob-type": "BlockBlob" } : {}),
-    ...Object.fromEntries(Object.entries(location.headers ?? {})),
+    // Never the server's Content-Length: flyteadmin on S3 answers the length of the base64 MD5 there
+    // (flyteorg/stow's signer), which Python's requests silently replaces with the body's own.
+    ...Object.fromEntries(Object.entries(location.headers ?? {}).filter(([name]) => name.toLowerCase() !== "content-length")),
   };
   let response: Response;
   try {
     response = await httpFetch(location.signedUrl, { method: "PUT", headers, body: request.bytes, ...(request.signal ? { signal: request.signal } : {}) });
   } catch (error) {
-    throw new SignedUrlError(`uploading ${request.filename} to ${location.nativeUrl}`, undefined, (error as Error).message);
+    throw new SignedUrlError(`uploading ${request.filename} to ${location.nativeUrl}`, undefined, networkReason(error));
   }
   if (response.status !== 200 && response.status !== 201) {
     const body = (await response.text().catch(() => "")).slice(0, 300);
@@ -88,7 +90,7 @@ export async function fetchBytes(url: string, what: string, httpFetch: HttpFetch
   try {
     response = await httpFetch(url, { method: "GET", ...(signal ? { signal } : {}) });
   } catch (error) {
-    throw new SignedUrlError(what, undefined, (error as Error).message);
+    throw new SignedUrlError(what, undefined, networkReason(error));
   }
   if (!response.ok) throw new SignedUrlError(what, response.status, (await response.text().catch(() => "")).slice(0, 300));
   return new Uint8Array(await response.arrayBuffer());
@@ -143,4 +145,12 @@ export async function uploadFile(client: AdminClient, path: string, coords: { pr
   const bytes = await readFile(path);
   const result = await uploadThroughDataProxy(client, { ...coords, filename: basename(path) || randomBytes(8).toString("hex"), bytes }, httpFetch);
   return result.nativeUrl;
+}
+
+/** fetch's "fetch failed" with the reason under it (refused, reset, a body that does not fit its length…). */
+function networkReason(error: unknown): string {
+  const message = (error as Error).message;
+  const cause = (error as { cause?: { message?: unknown; code?: unknown } }).cause;
+  const detail = typeof cause?.message === "string" ? cause.message : typeof cause?.code === "string" ? cause.code : "";
+  return detail && detail !== message ? `${message}: ${detail}` : message;
 }

@@ -158,6 +158,8 @@ describe("registration", { timeout: 60_000 }, () => {
     const error = await remote.register([flows.greet], other, { version: "v1" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistrationConflictError);
     expect((error as Error).message).toMatch(/TASK flytesnacks\/development\/remote\.greet@v1 is already registered with different content/);
+    // Named as this SDK names fields, whatever the server's own wording of the difference.
+    expect((error as RegistrationConflictError).differences).toEqual(["template.container.image"]);
   });
 
   it("compares content itself when the server does not say (older flyteadmin: ALREADY_EXISTS either way)", async () => {

@@ -1,6 +1,6 @@
 import { relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { isEntity, nameEntity, nameEntityAs, type AnyEntity, type EntityLocation } from "@flytekit-ts/compiler";
+import { entityKind, isEntity, nameEntity, nameEntityAs, type AnyEntity, type EntityLocation } from "@flytekit-ts/compiler";
 import { FlytekitError } from "@flytekit-ts/idl";
 
 /** An entity found among a module's exports, and where the container will find it again. */
@@ -27,11 +27,11 @@ const isTypeScript = (path: string): boolean => /\.[cm]?tsx?$/.test(path);
 /** Imports a JavaScript module (or TypeScript, where a loader is installed) by path relative to the source root, naming it on failure. */
 async function importModule(module: string, sourceRoot: string): Promise<{ path: string; exports: Record<string, unknown> }> {
   const path = resolve(sourceRoot, module);
-  if (isTypeScript(path) && typescriptSupport) {
-    typescriptLoader ??= typescriptSupport();
-    await typescriptLoader;
-  }
   try {
+    if (isTypeScript(path) && typescriptSupport) {
+      typescriptLoader ??= typescriptSupport();
+      await typescriptLoader;
+    }
     return { path, exports: (await import(pathToFileURL(path).href)) as Record<string, unknown> };
   } catch (cause) {
     const hint =
@@ -69,14 +69,16 @@ export async function findEntities(modules: readonly string[], sourceRoot = proc
       if (!isEntity(value) || seen.has(value)) continue;
       seen.add(value);
       const entry = { entity: value, location: { module: modulePath, name: exportName } };
-      const other = byName.get(value.name);
+      // A reference is never packaged under its name (it names what is registered already), so two
+      // references to one entity, or a reference beside that entity's definition, do not clash.
+      const other = entityKind(value) === "reference" ? undefined : byName.get(value.name);
       if (other) {
         throw new FlytekitError(
           "DUPLICATE_NAME",
           `two entities are named "${value.name}": export ${other.location.name} of ${other.location.module} and export ${exportName} of ${modulePath}; give one a name: "…" of its own`,
         );
       }
-      byName.set(value.name, entry);
+      if (entityKind(value) !== "reference") byName.set(value.name, entry);
       found.push(entry);
     }
   }

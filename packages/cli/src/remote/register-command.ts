@@ -75,6 +75,8 @@ export async function registerCommand(paths: readonly string[], options: Registe
     for (const bundle of bundles) entries.push(...(await readBundle(bundle)));
   } else {
     entries = (await compileModules(paths, options.image, resolve(options.sourceRoot ?? process.cwd()))).entries;
+    // Without --fast the code is not uploaded: the tasks' image must already hold it.
+    if (!options.fast) io.err(`the tasks run ${BUILD_DIR}/ from their image's working directory: build the image with flyte-ts image --file ${BUILD_DIR}, or register with --fast`);
   }
   const remote = openRemote(options, hooks, io.err);
   try {

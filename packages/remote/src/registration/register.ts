@@ -88,7 +88,10 @@ export async function registerEntries(client: AdminClient, entries: Registration
         }
         status = "exists";
       } else if (error instanceof InvalidArgumentError && DIFFERENT.test(error.serverMessage)) {
-        throw new RegistrationConflictError(id, [], error.serverMessage);
+        // flyteadmin lists the differences in its own terms (`/template/Target/Container/image: a -> b`);
+        // compared here they are named as this SDK's fields are, like the ALREADY_EXISTS case.
+        const differences = await compareRegistered(client, entry, id, entries).catch(() => []);
+        throw new RegistrationConflictError(id, differences, error.serverMessage);
       } else throw new RegistrationError(id, error);
     }
     results.push({ kind: entry.kind, id, status });

@@ -229,7 +229,8 @@ export async function startFakeAdmin(options: FakeAdminOptions): Promise<FakeAdm
     if (options.legacyDuplicates) return fail(grpc.status.ALREADY_EXISTS, `${kind} already exists`);
     return identical
       ? fail(grpc.status.ALREADY_EXISTS, `${kind} with identical structure already exists`)
-      : fail(grpc.status.INVALID_ARGUMENT, `${name} ${kind} with different structure already exists. (Please register a new version of the ${kind})`);
+      : // flyteadmin 1.13 follows this with its own diff, one "\n\t\t- /json/path: old -> new" line per field.
+        fail(grpc.status.INVALID_ARGUMENT, `${name} ${kind} with different structure already exists:\n\t\t- (differences)`);
   };
   const lpInterfaces = () => [...launchPlans.values()].map((l) => launchPlanInterface(l.launchPlan));
   const compiledView = (c: flyteidl.core.ICompiledWorkflowClosure) =>
@@ -565,7 +566,9 @@ export async function startFakeAdmin(options: FakeAdminOptions): Promise<FakeAdm
       signedUrl: signed("upload", token),
       nativeUrl,
       expiresAt: timestampFromDate(new Date(Date.now() + 3600_000)),
-      headers: { "Content-MD5": contentMd5, ...extra },
+      // As flyteadmin on S3 answers: flyteorg/stow's signer puts the base64 MD5's length (24) in
+      // Content-Length, whatever the body's; a client must send the body's own.
+      headers: { "Content-Length": String(contentMd5.length), "Content-MD5": contentMd5, ...extra },
     });
   });
 
