@@ -24,7 +24,7 @@ const flytekit = live?.bench;
 console.log(
   live
     ? `flytekit ${live.version} (${env?.python}) runs beside each row, interleaved on the same inputs: "(live)" figures and ratios are from this run.`
-    : "flytekit is not installed (set FLYTEKIT_TS_VENV, or run conformance/python's install): flytekit figures are PERF.md's, from a quiet machine, labelled \"(PERF.md)\"; ratios to them are indicative only.",
+    : "flytekit is not installed (`bash conformance/python/install.sh` installs it): flytekit figures are PERF.md's, from a quiet machine, labelled \"(PERF.md)\"; ratios to them are indicative only.",
 );
 
 try {
@@ -33,7 +33,7 @@ try {
   printTable("@flytekit-ts/compiler", await compilerSuite(flytekit));
   printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", await entrypointSuite(flytekit));
   printTable("@flytekit-ts/runtime (local executor, through the built flyte-ts binary)", localExecutorSuite());
-  printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", deployedSuite());
+  printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", await deployedSuite(flytekit));
 } finally {
   await flytekit?.close();
 }

@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { findVenv } from "@flytekit-ts/conformance-python";
 
 /** A Python environment with the real flytekit, for the side-by-side rows. */
 export interface FlytekitPython {
@@ -10,14 +9,11 @@ export interface FlytekitPython {
 }
 
 /**
- * The flytekit virtualenv, found the way the conformance package finds it: `$FLYTEKIT_TS_VENV` (the
- * variable conformance/python's install.sh and `findVenv` honour). Undefined when there is none, and
- * the bench falls back to the stored PERF.md figures, labelled as such.
+ * The flytekit virtualenv, found as the conformance package finds it (`findVenv`: the hash-locked venv
+ * conformance/python's install.sh made, at `$FLYTEKIT_TS_VENV` or its default place). Undefined when
+ * there is none, and the bench falls back to the stored PERF.md figures, labelled as such.
  */
 export function findFlytekit(env: NodeJS.ProcessEnv = process.env): FlytekitPython | undefined {
-  const path = env["FLYTEKIT_TS_VENV"];
-  if (!path) return undefined;
-  const bin = join(path, "bin");
-  const python = join(bin, "python");
-  return existsSync(python) ? { python, bin } : undefined;
+  const venv = findVenv(env);
+  return venv ? { python: venv.python, bin: venv.bin } : undefined;
 }

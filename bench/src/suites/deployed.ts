@@ -1,24 +1,23 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { flyteidl } from "@flytekit-ts/idl";
-import { cleanEnv, sharedPath } from "../shared.js";
-import { median, type Row } from "../stats.js";
+import { pythonDir, type FlytekitBench } from "../flytekit/driver.js";
+import { cleanEnv } from "../shared.js";
+import { baseline, interleave, median, type Row } from "../stats.js";
 
 /**
  * The deployed form: a TypeScript project as `flyte-ts package` ships it (JavaScript under
- * flyte-ts-build/), extracted and run through the built entrypoint — no TypeScript loader anywhere —
- * beside pyflyte-execute running flytekit's equivalent in the same run (from FLYTEKIT_VENV, default
- * /work/venvs/flytekit; PERF.md's figures when it is absent). Both are measured with GNU time's peak
- * RSS and wall time of one whole process, as a pod runs it.
+ * flyte-ts-build/, no TypeScript loader anywhere), extracted and run with its templates' own
+ * arguments through the built entrypoint — beside the real pyflyte-execute running the Python twins
+ * on the same inputs, interleaved (the shared flytekit driver), or PERF.md's figures without flytekit.
  */
-const FLYTEKIT_PERF = { trivial: { ms: 1290, mb: 97.7 }, fanOut10k: { ms: 3160, mb: 154.6 } };
-const TIME = "/usr/bin/time";
+const STORED = { trivial: { ms: 1290, mb: 97.7 }, fanOut10k: { ms: 3160, mb: 154.6 } };
 const benchDir = fileURLToPath(new URL("../..", import.meta.url));
 const bin = fileURLToPath(new URL("../../../packages/cli/dist/bin.js", import.meta.url));
-const venv = process.env.FLYTEKIT_VENV ?? "/work/venvs/flytekit";
+const hook = join(benchDir, "fixtures", "report-rss.mjs");
 
 const FLOWS = `import { dynamic, t, task } from "flytekit-ts";
 
@@ -31,32 +30,25 @@ export const fanOut = dynamic({ inputs: { a: t.int() }, outputs: { o0: t.list(t.
 });
 `;
 
+interface ProcessRun {
+  ms: number;
+  mb: number;
+  file: string;
+}
+
 const literalMap = (a: number) => flyteidl.core.LiteralMap.encode({ literals: { a: { scalar: { primitive: { integer: a } } } } }).finish();
-const templateEnv = (template: flyteidl.core.ITaskTemplate | null | undefined): Record<string, string> =>
-  Object.fromEntries((template?.container?.env ?? []).map((e) => [e.key as string, e.value as string]));
 
-/** One process under GNU time: wall ms, peak MB, and the result file it wrote. */
-function timed(command: string[], cwd: string, env: NodeJS.ProcessEnv, inputs: Uint8Array): { ms: number; mb: number; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), "flyte-ts-bench-deployed-"));
-  writeFileSync(join(dir, "inputs.pb"), inputs);
-  const rss = join(dir, "rss");
-  const args = command.map((a) => a.replace("$IN", join(dir, "inputs.pb")).replace("$OUT", join(dir, "out")).replace("$RAW", join(dir, "raw")));
+/** One process: wall time, peak RSS (written by the hook / rss_exec.py) and the result file it left. */
+function timedProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, dir: string): ProcessRun {
+  const rssFile = join(dir, "rss");
   const start = performance.now();
-  execFileSync(TIME, ["-o", rss, "-f", "%M", ...args], { cwd, env, stdio: ["ignore", "ignore", "ignore"] });
+  execFileSync(command, args, { cwd, env: { ...env, FLYTE_TS_RSS_FILE: rssFile }, stdio: ["ignore", "ignore", "ignore"] });
   const ms = performance.now() - start;
-  const result = { ms, mb: Number(readFileSync(rss, "utf8").trim().split("\n").at(-1)) / 1024, file: readdirSync(join(dir, "out")).filter((f) => f.endsWith(".pb"))[0] ?? "" };
-  rmSync(dir, { recursive: true, force: true });
-  return result;
+  return { ms, mb: Number(readFileSync(rssFile, "utf8")) / 1024, file: readdirSync(join(dir, "out"))[0] ?? "" };
 }
 
-function measure(runs: number, expected: string, once: () => { ms: number; mb: number; file: string }) {
-  const results = Array.from({ length: runs }, once);
-  for (const r of results) if (r.file !== expected) throw new Error(`wrote ${r.file}, expected ${expected}`);
-  return { ms: median(results.map((r) => r.ms)), mb: Math.max(...results.map((r) => r.mb)) };
-}
-
-/** The TypeScript project, packaged by the built CLI and extracted as a pod would have it. */
-function packagedProject(): { pod: string; templates: Map<string, flyteidl.core.ITaskTemplate> } {
+/** The TypeScript project, packaged by the built CLI and extracted as a pod has it. */
+function packagedProject(): { project: string; pod: string; templates: Map<string, flyteidl.core.ITaskTemplate> } {
   // Under bench/ so that the built code's imports (flytekit-ts) resolve from bench/node_modules, as from /app/node_modules in an image.
   const project = mkdtempSync(join(benchDir, ".deployed-"));
   mkdirSync(join(project, "src"));
@@ -70,76 +62,48 @@ function packagedProject(): { pod: string; templates: Map<string, flyteidl.core.
     const template = flyteidl.admin.TaskSpec.decode(readFileSync(join(pod, file))).template;
     if (template?.id?.name) templates.set(template.id.name, template);
   }
-  return { pod, templates };
+  return { project, pod, templates };
 }
 
-/** flytekit's dynamic_fanout example (its task `t1` and the dynamic), importable as `examples.dynamic_fanout`. */
-function flytekitProject(): { root: string; env: Record<string, string> } {
-  const root = mkdtempSync(join(tmpdir(), "flyte-ts-bench-flytekit-"));
-  mkdirSync(join(root, "examples"));
-  writeFileSync(join(root, "examples", "__init__.py"), "");
-  copyFileSync(sharedPath("golden/flytekit/dynamic_fanout/source/dynamic_fanout.py"), join(root, "examples", "dynamic_fanout.py"));
-  const spec = flyteidl.admin.TaskSpec.decode(readFileSync(sharedPath("golden/flytekit/dynamic_fanout/package/1_examples.dynamic_fanout.my_dynamic_subwf_1.pb")));
-  const env = {
-    ...templateEnv(spec.template),
-    FLYTE_INTERNAL_EXECUTION_PROJECT: "flytesnacks",
-    FLYTE_INTERNAL_EXECUTION_DOMAIN: "development",
-    FLYTE_INTERNAL_EXECUTION_ID: "bench0exec",
-    FLYTE_INTERNAL_TASK_PROJECT: "flytesnacks",
-    FLYTE_INTERNAL_TASK_DOMAIN: "development",
-    FLYTE_INTERNAL_TASK_NAME: "examples.dynamic_fanout.my_dynamic_subwf",
-    FLYTE_INTERNAL_TASK_VERSION: "v1",
-    FLYTE_SDK_LOGGING_LEVEL: "30",
-    PYTHONPATH: root,
-  };
-  return { root, env };
-}
-
-const pyflyte = (task: string) => [
-  join(venv, "bin", "pyflyte-execute"),
-  "--inputs", "$IN", "--output-prefix", "$OUT", "--raw-output-data-prefix", "$RAW",
-  "--resolver", "flytekit.core.python_auto_container.default_task_resolver", "--", "task-module", "examples.dynamic_fanout", "task-name", task,
-];
-
-export function deployedSuite(): Row[] {
-  if (!existsSync(TIME)) return [{ what: `deployed form: skipped (${TIME} is not installed)`, ms: 0 }];
-  const { pod, templates } = packagedProject();
+export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
+  const { project, pod, templates } = packagedProject();
   try {
-    const run = (name: string, a: number, runs: number, expected: string) => {
+    /** A pod's run of a packaged task: the template's args (Flyte's variables filled in) and env. */
+    const ours = (name: string, a: number): ProcessRun => {
       const template = templates.get(name);
       if (!template?.container?.args) throw new Error(`the package has no task ${name}`);
-      const vars: Record<string, string> = { input: "$IN", outputPrefix: "$OUT", rawOutputDataPrefix: "$RAW" };
+      const dir = mkdtempSync(join(tmpdir(), "flyte-ts-bench-deployed-"));
+      writeFileSync(join(dir, "inputs.pb"), literalMap(a));
+      const vars: Record<string, string> = { input: join(dir, "inputs.pb"), outputPrefix: join(dir, "out"), rawOutputDataPrefix: join(dir, "raw") };
       const args = template.container.args.map((arg) => arg.replace(/^\{\{\.(\w+)\}\}$/, (_, k: string) => vars[k] ?? '""'));
-      // The template's own command line, flyte-ts being the built entrypoint.
-      const command = [process.execPath, bin, ...args.slice(1)];
-      return measure(runs, expected, () => timed(command, pod, { ...cleanEnv(), ...templateEnv(template) }, literalMap(a)));
+      const env = Object.fromEntries((template.container.env ?? []).map((e) => [e.key as string, e.value as string]));
+      return timedProcess(process.execPath, ["--import", hook, bin, ...args.slice(1)], pod, { ...cleanEnv(), ...env }, dir);
     };
-    const trivial = run("src.flows.hello", 1, 9, "outputs.pb");
-    const fan = run("src.flows.fanOut", 10_000, 5, "futures.pb");
-
-    let flytekit = FLYTEKIT_PERF;
-    let source = "PERF.md";
-    if (existsSync(join(venv, "bin", "pyflyte-execute"))) {
-      const py = flytekitProject();
-      try {
-        // flytekit's trivial case is the dynamic with a=0 (PERF.md (a)): it writes outputs.pb.
-        const env = { ...cleanEnv(), ...py.env };
-        flytekit = {
-          trivial: measure(5, "outputs.pb", () => timed(pyflyte("my_dynamic_subwf"), py.root, env, literalMap(0))),
-          fanOut10k: measure(3, "futures.pb", () => timed(pyflyte("my_dynamic_subwf"), py.root, env, literalMap(10_000))),
-        };
-        source = "pyflyte-execute, this run";
-      } finally {
-        rmSync(py.root, { recursive: true, force: true });
-      }
-    }
+    const theirs = async (task: "hello" | "fan_out", a: number): Promise<ProcessRun> => {
+      const dir = mkdtempSync(join(tmpdir(), "flytekit-bench-deployed-"));
+      const { env, args } = await (flytekit as FlytekitBench).call("prepare_exec", { task, a, directory: dir });
+      return timedProcess((flytekit as FlytekitBench).env.python, [join(pythonDir, "rss_exec.py"), ...args], benchDir, { ...cleanEnv(), ...env }, dir);
+    };
+    const measure = async (name: string, task: "hello" | "fan_out", a: number, runs: number, expected: string) => {
+      const rounds = await interleave(runs, () => ours(name, a), flytekit ? () => theirs(task, a) : undefined, 0);
+      for (const r of [...rounds.ours, ...rounds.theirs]) if (r.file !== expected) throw new Error(`${name} wrote ${r.file}, expected ${expected}`);
+      return {
+        ms: median(rounds.ours.map((r) => r.ms)),
+        mb: Math.max(...rounds.ours.map((r) => r.mb)),
+        theirsMs: rounds.theirs.map((r) => r.ms),
+        theirsMb: rounds.theirs.length ? [Math.max(...rounds.theirs.map((r) => r.mb))] : [],
+      };
+    };
+    const trivial = await measure("src.flows.hello", "hello", 1, 9, "outputs.pb");
+    const fan = await measure("src.flows.fanOut", "fan_out", 10_000, 5, "futures.pb");
+    const target = (mb: number[], stored: number) => `target ≤ ${((mb[0] ?? stored) / 2).toFixed(1)} MB`;
     return [
-      { what: `deployed trivial task (package → extracted → flyte-ts execute) vs ${source}`, ms: trivial.ms, flytekitMs: flytekit.trivial.ms, note: "target ≥ 12×" },
-      { what: "deployed trivial task: peak RSS", ms: trivial.mb, unit: "MB", flytekitMs: flytekit.trivial.mb, note: `target ≤ ${(flytekit.trivial.mb / 2).toFixed(1)} MB` },
-      { what: `deployed dynamic fan-out to 10,000 nodes vs ${source}`, ms: fan.ms, flytekitMs: flytekit.fanOut10k.ms, note: "target ≥ 12×" },
-      { what: "deployed dynamic fan-out to 10,000 nodes: peak RSS", ms: fan.mb, unit: "MB", flytekitMs: flytekit.fanOut10k.mb, note: `target ≤ ${(flytekit.fanOut10k.mb / 2).toFixed(1)} MB` },
+      { what: "deployed trivial task (package → extracted → flyte-ts execute)", ms: trivial.ms, ...baseline(trivial.theirsMs, STORED.trivial.ms), note: "target ≥ 12×" },
+      { what: "deployed trivial task: peak RSS", ms: trivial.mb, unit: "MB", ...baseline(trivial.theirsMb, STORED.trivial.mb), note: target(trivial.theirsMb, STORED.trivial.mb) },
+      { what: "deployed dynamic fan-out to 10,000 nodes", ms: fan.ms, ...baseline(fan.theirsMs, STORED.fanOut10k.ms), note: "target ≥ 12×" },
+      { what: "deployed dynamic fan-out to 10,000 nodes: peak RSS", ms: fan.mb, unit: "MB", ...baseline(fan.theirsMb, STORED.fanOut10k.mb), note: target(fan.theirsMb, STORED.fanOut10k.mb) },
     ];
   } finally {
-    rmSync(join(pod, ".."), { recursive: true, force: true });
+    rmSync(project, { recursive: true, force: true });
   }
 }

@@ -2,8 +2,9 @@
  * A workflow mixing TypeScript and Python tasks: TypeScript parses the scores, the Python task
  * `mixed_lang.tasks.summarize` (python/mixed_lang/tasks.py, flytekit) summarizes them into a
  * dataclass, TypeScript grades the summary, and Python doubles its count. The Python tasks are
- * references (registered by `pyflyte register` on a cluster); in a local run they are executed by the
- * real pyflyte-execute (`pythonTasks`), their outputs feeding the TypeScript tasks and back.
+ * references (registered by `pyflyte register` on a cluster); in a local run with the `python` option
+ * (`runLocally(mixedWf, inputs, { python: { sourceRoot: "python", venv } })`) they are executed by the
+ * real pyflyte-execute, their outputs feeding the TypeScript tasks and back.
  */
 import { z } from "zod";
 import { referenceTask, t, task, workflow } from "flytekit-ts";

@@ -20,5 +20,6 @@ export function entityHelp(module: string, exportName: string, entity: AnyEntity
     lines.push(`  ${`--${name}`.padEnd(width)}  ${type.name.padEnd(typeWidth)}  ${Object.hasOwn(defaults, name) ? `default ${asArgument(defaults[name])}` : "required"}`);
   }
   if (outputs.length) lines.push("", `outputs: ${outputs.map(([name, type]) => `${name} (${type.name})`).join(", ")}`);
+  lines.push("", "run options: -q (outputs only), --max-parallelism <n>, --cache-dir <dir>, --no-cache, --overwrite-cache");
   return lines;
 }

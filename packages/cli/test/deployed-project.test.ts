@@ -20,6 +20,10 @@ const PACKAGES = ["idl", "types", "resources", "compiler", "runtime", "remote", 
 const work = mkdtempSync(join(tmpdir(), "flyte-ts-deployed-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** pnpm as this test was started by it (CI runs it through npx, so it may not be on PATH), else from PATH. */
+const npmExecPath = process.env["npm_execpath"];
+const pnpm = (args: string[], cwd: string) =>
+  npmExecPath && /pnpm/.test(npmExecPath) ? run(process.execPath, [npmExecPath, ...args], { cwd, maxBuffer: 64 << 20 }) : run("pnpm", args, { cwd, maxBuffer: 64 << 20 });
 const npm = (args: string[], cwd: string) => run("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, maxBuffer: 64 << 20 });
 
 /** Every file under a directory (relative paths), skipping node_modules. */
@@ -49,12 +53,12 @@ describe("a user project outside the repository", () => {
     "packages without --image, ships no TypeScript, and its tasks run in a pod without TypeScript tooling",
     async () => {
       // 1. The packages as published: built, then packed (workspace ranges become versions).
-      await run("pnpm", ["turbo", "run", "build", ...PACKAGES.map((p) => `--filter=./packages/${p}`), "--output-logs=errors-only"], { cwd: repo, maxBuffer: 64 << 20 });
+      await pnpm(["turbo", "run", "build", ...PACKAGES.map((p) => `--filter=./packages/${p}`), "--output-logs=errors-only"], repo);
       const packs = join(work, "packs");
       mkdirSync(packs);
       const tarballs: Record<string, string> = {};
       for (const dir of PACKAGES) {
-        const { stdout } = await run("pnpm", ["pack", "--pack-destination", packs], { cwd: join(repo, "packages", dir) });
+        const { stdout } = await pnpm(["pack", "--pack-destination", packs], join(repo, "packages", dir));
         const file = stdout.trim().split("\n").at(-1) as string;
         const name = JSON.parse(readFileSync(join(repo, "packages", dir, "package.json"), "utf8")).name as string;
         tarballs[name] = `file:${resolve(packs, file)}`;

@@ -20,7 +20,7 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-// Heavy tests (modules imported and compiled, runs in process or in child processes) get a generous timeout: they must pass on a loaded 2-core machine.
+// Heavy tests (modules built with esbuild, imported and compiled) get a generous timeout: they must pass on a loaded 2-core machine.
 describe("flyte-ts package", { timeout: 60_000 }, () => {
   it("writes pyflyte's bundle layout from a TypeScript module's exports", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flyte-ts-cli-"));
@@ -95,6 +95,13 @@ describe("flyte-ts package", { timeout: 60_000 }, () => {
     // The dynamic's registration context maps each registered name to the built module that exports it.
     const context = decodeRegistrationContext(fan.template?.container?.env?.find((e) => e.key === REGISTRATION_CONTEXT_ENV)?.value as string);
     expect(context.locations?.["flows.tasks.double"]).toEqual({ module: "flyte-ts-build/flows/tasks.mjs", name: "double" });
+  });
+
+  it("runs unnamed entities locally, named as for packaging", async () => {
+    const { code, out, err } = await inFixtures(["run", "flows/index.ts", "wf", "--a", "3", "-q"]);
+    expect(err.filter((l) => l.startsWith("error"))).toEqual([]);
+    expect(code).toBe(EXIT.ok);
+    expect(JSON.parse(out.join("\n"))).toEqual({ o0: 7, o1: [6, 6] });
   });
 
   it("refuses two entities with one name, naming both exports", async () => {

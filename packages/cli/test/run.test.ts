@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, resolve } from "node:path";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { t } from "@flytekit-ts/types";
@@ -53,15 +52,23 @@ describe("flyte-ts run", { timeout: 60_000 }, () => {
 
 describe("flyte-ts run checks what flyte-ts package checks", { timeout: 60_000 }, () => {
   it("refuses a workflow that calls a task it does not export, with packaging's error", async () => {
-    const run = capture();
-    expect(await main(["run", `${fixtures}/run-checks.ts`, "callsHidden", "--a", "1"], run.io)).toBe(EXIT.failure);
-    const pack = capture();
-    const output = resolve(tmpdir(), `flyte-ts-run-checks-${process.pid}.tgz`);
-    // The fixtures are their own source root: their built modules resolve the workspace packages from there.
-    expect(await main(["package", "--image", "img:1", "--source-root", fixtures, "-o", output, `${fixtures}/run-checks.ts`], pack.io)).toBe(EXIT.failure);
-    expect(run.err[0]).toMatch(/run_checks\.hidden is called but not exported/);
-    expect(run.err[0]).toBe(pack.err[0]);
-    expect(run.out).toEqual([]);
+    // In a copy of the fixtures, where packaging's JavaScript build may write (and is removed after).
+    const cwd = process.cwd();
+    const copy = mkdtempSync(join(fixtures, "..", ".work-"));
+    cpSync(fixtures, copy, { recursive: true });
+    process.chdir(copy);
+    try {
+      const run = capture();
+      expect(await main(["run", "hidden.ts", "wf"], run.io)).toBe(EXIT.failure);
+      const pack = capture();
+      expect(await main(["package", "--image", "img:1", "-o", join(copy, "b.tgz"), "hidden.ts"], pack.io)).toBe(EXIT.failure);
+      expect(run.err[0]).toMatch(/flows\.hidden is called but not exported/);
+      expect(run.err[0]).toBe(pack.err[0]);
+      expect(run.out).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 

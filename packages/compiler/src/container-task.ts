@@ -2,7 +2,8 @@ import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
 import { imageName, taskTemplateParts, type ContainerImage, type TaskSettings } from "@flytekit-ts/resources";
 import type { TypeDescriptor } from "@flytekit-ts/types";
 import type { SerializationContext } from "./context.js";
-import { callableEntity, checkName, type Task, type TaskLike, type Variables } from "./entities.js";
+import { callableEntity, checkName, displayName, type Task, type TaskLike, type Variables } from "./entities.js";
+import { NameSlot } from "./entity-naming.js";
 
 /** How Flyte's copilot writes the inputs' metadata file for the container (flytekit's `MetadataFormat`). */
 export type MetadataFormat = "JSON" | "YAML" | "PROTO";
@@ -27,8 +28,11 @@ export interface ContainerSpec {
  */
 export interface ContainerTaskDeclaration<I extends Variables, O extends Variables>
   extends Omit<TaskSettings, "containerImage" | "enableDeck" | "disableDeck"> {
-  /** Registered name, e.g. `my_pkg.tools.word_count`. */
-  name: string;
+  /**
+   * Registered name, e.g. `my_pkg.tools.word_count`. Default: `<module path>.<export name>`, given when
+   * flyte-ts loads the module that exports it (as for `task`).
+   */
+  name?: string;
   /** The image to run; nothing of flytekit-ts needs to be in it. */
   image: ContainerImage;
   command: readonly string[];
@@ -93,8 +97,8 @@ export class ContainerTaskError extends FlytekitError {
 export function containerTask<I extends Variables = {}, O extends Variables = {}>(declaration: ContainerTaskDeclaration<I, O>): ContainerTask<I, O> {
   if (typeof declaration !== "object" || declaration === null) throw new TypeError("containerTask takes a declaration object { name, image, command, ... }");
   const { name, image, command, args, inputs, outputs, inputDataDir, outputDataDir, metadataFormat, ...settings } = declaration;
-  const subject = `container task ${JSON.stringify(name)}`;
-  checkName("container task", name);
+  const slot = new NameSlot("container task", name === undefined ? undefined : checkName("container task", name));
+  const subject = `container task ${name === undefined ? `(image ${imageName(image)})` : JSON.stringify(name)}`;
   for (const key of ["containerImage", "enableDeck", "disableDeck"]) {
     if (key in settings) throw new ContainerTaskError(`${subject}: ${key} does not apply to container tasks (${key === "containerImage" ? "give the image as `image`" : "the container writes no deck"})`);
   }
@@ -135,18 +139,19 @@ export function containerTask<I extends Variables = {}, O extends Variables = {}
   };
   const run = (): never => {
     throw new ContainerTaskError(
-      `${name} is a container task (image ${container.image}): its command runs in its own image, not in TypeScript. ` +
+      `${displayName(entity)} is a container task (image ${container.image}): its command runs in its own image, not in TypeScript. ` +
         `In a local run, mock it (the run's mocks: [mock(<this task>, …)]) or let the local executor run the command on this machine with the option containerTasks: "run-command"`,
     );
   };
-  return callableEntity<ContainerTask<I, O>>("task", {
-    name,
+  const entity: ContainerTask<I, O> = callableEntity<ContainerTask<I, O>>("task", {
+    name: slot,
     inputs: inputVars,
     outputs: outputVars,
     settings: { ...(settings as TaskSettings), containerImage: image },
     run,
     container,
   });
+  return entity;
 }
 
 /** Whether a task is a container task (its template is a `raw-container`, its code a command). */

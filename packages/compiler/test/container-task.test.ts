@@ -10,6 +10,8 @@ import {
   dynamic,
   isContainerTask,
   mapTask,
+  nameEntity,
+  registrationBundle,
   serializationContext,
   taskSpec,
   taskTemplate,
@@ -93,6 +95,10 @@ describe("containerTask", () => {
     const compiled = await new WorkflowCompiler(packageContext).compile(wf);
     expect(compiled.tasks).toContain(ellipseArea);
     expect(compiled.template.nodes?.[0]?.taskNode?.referenceId?.name).toBe("examples.containers.ellipse_area_shell");
+    // Registered with the workflow that calls it, as its raw-container spec.
+    const bundle = await registrationBundle([wf], packageContext);
+    expect(bundle.map((e) => [e.kind, e.name])).toEqual([["task", "examples.containers.ellipse_area_shell"], ["workflow", "examples.containers.wf"], ["launchPlan", "examples.containers.wf"]]);
+    expect(comparable(bundle[0]?.spec as flyteidl.admin.TaskSpec.$Properties)).toEqual(flytekitSpec("ellipse_area_shell.task.pb"));
 
     const fan = dynamic({ name: "examples.containers.fan", inputs: { n: t.int() }, outputs: { o0: t.list(t.float()) } }, ({ n }) => {
       const areas: Ref<number>[] = [];
@@ -111,6 +117,14 @@ describe("containerTask", () => {
   it("has no TypeScript code to run: calling run says to mock it or let the local executor run the command", () => {
     expect(isContainerTask(ellipseArea)).toBe(true);
     expect(() => ellipseArea.run({ a: 1, b: 2 })).toThrow(/container task .*mock it .* containerTasks: "run-command"/);
+  });
+
+  it("is named <module>.<export> when its module is loaded, like any task, unless it names itself", () => {
+    const unnamed = containerTask({ image: "alpine:3", command: ["true"] });
+    expect(() => unnamed.name).toThrow(/has no name yet/);
+    expect(nameEntity(unnamed, "src/tools.ts", "noop")).toBe("src.tools.noop");
+    expect(taskTemplate(unnamed, packageContext).id?.name).toBe("src.tools.noop");
+    expect(nameEntity(ellipseArea, "src/tools.ts", "area")).toBe("examples.containers.ellipse_area_shell");
   });
 
   it("refuses declarations Flyte could not run, saying what and where", () => {

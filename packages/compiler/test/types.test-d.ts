@@ -49,3 +49,14 @@ describe("declarations infer everything from their descriptors", () => {
     });
   });
 });
+
+describe("names are optional", () => {
+  it("accepts declarations without a name, and only string names", () => {
+    const unnamed = task({ inputs: { a: t.int() }, outputs: { o0: t.int() } }, ({ a }) => ({ o0: a }));
+    expectTypeOf(unnamed.name).toEqualTypeOf<string>();
+    workflow({ outputs: { o0: t.int() } }, () => ({ o0: unnamed({ a: 1 }).o0 }));
+    dynamic({ inputs: { n: t.int() } }, () => ({}));
+    // @ts-expect-error: a name is a string
+    task({ name: 1, outputs: {} }, () => ({}));
+  });
+});

@@ -49,7 +49,10 @@ function stackOf(error: Error): string {
   return !error.stack ? header : error.stack.startsWith(header) ? error.stack : `${header}\n${error.stack}`;
 }
 
-/** The stacks of an error and its causes, the innermost cause first, joined as Python chains tracebacks. */
+/**
+ * The stacks of an error and its causes, the innermost cause first, joined as Python chains tracebacks:
+ * a wrapped error (an unhandled rejection, a bad input) is found through its cause's stack.
+ */
 function traceOf(error: unknown): string {
   if (!(error instanceof Error)) return `${typeof error} thrown: ${String(error)}`;
   const chain: Error[] = [];

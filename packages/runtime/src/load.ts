@@ -27,11 +27,11 @@ const isTypeScript = (path: string): boolean => /\.[cm]?tsx?$/.test(path);
 /** Imports a JavaScript module (or TypeScript, where a loader is installed) by path relative to the source root, naming it on failure. */
 async function importModule(module: string, sourceRoot: string): Promise<{ path: string; exports: Record<string, unknown> }> {
   const path = resolve(sourceRoot, module);
-  if (isTypeScript(path) && typescriptSupport) {
-    typescriptLoader ??= typescriptSupport();
-    await typescriptLoader;
-  }
   try {
+    if (isTypeScript(path) && typescriptSupport) {
+      typescriptLoader ??= typescriptSupport();
+      await typescriptLoader;
+    }
     return { path, exports: (await import(pathToFileURL(path).href)) as Record<string, unknown> };
   } catch (cause) {
     const hint =

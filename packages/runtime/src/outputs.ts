@@ -2,8 +2,9 @@ import { FlytekitError } from "@flytekit-ts/idl";
 import { describeValue, formatIssue, toLiteralMap, ValueTypeError, type LiteralMap, type TypeContext, type TypeDescriptor } from "@flytekit-ts/types";
 
 /**
- * What a task returned, as its output literals. A value that does not fit is the user's to fix, so it is
- * a `USER:OutputTypeError` naming the output and what was wrong (not a conversion's bare TypeError).
+ * What a task returned, as its output literals. A value that does not fit is an `OutputTypeError` naming
+ * the output and what was wrong (not a conversion's bare TypeError); the container entrypoint reports it
+ * as flytekit does, SYSTEM and non-recoverable (decision 0023), a local run as the node's failure.
  */
 export async function taskOutputs(
   task: { readonly name: string; readonly outputs: Readonly<Record<string, TypeDescriptor<unknown>>> },

@@ -43,7 +43,8 @@ function textFile(content: string): FlyteFile {
   return { path };
 }
 
-describe("container tasks in local runs", () => {
+// Commands run as processes: slow on a loaded machine.
+describe("container tasks in local runs", { timeout: 120_000 }, () => {
   it("are an error asking for a mock unless the run allows running their commands", async () => {
     await expect(runLocally(wf, { text: textFile("x") }, { cacheDir: false })).rejects.toThrow(/tools\.shell_math is a container task .*mock it .*containerTasks: "run-command"/);
     const outputs = await runLocally(wf, { text: textFile("x") }, {

@@ -7,11 +7,13 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { encodeRegistrationContext, REGISTRATION_CONTEXT_ENV } from "@flytekit-ts/compiler";
 import { flyteidl } from "@flytekit-ts/idl";
-import { fromLiteralMap, t, toLiteralMap } from "@flytekit-ts/types";
-import { currentContext, Deck, escapeHtml, execute, nodeIdFromOutputPrefix, parseExecuteArgs, renderDeckPage, runLocally } from "../src/index.js";
-import { contextWorkflow } from "./fixtures/context-flows.js";
+import { fromLiteralMap, LocalStorage, t, toLiteralMap } from "@flytekit-ts/types";
+import { Checkpoint, currentContext, Deck, escapeHtml, execute, nodeIdFromOutputPrefix, parseExecuteArgs, renderDeckPage, runLocally } from "../src/index.js";
+import { contextWorkflow, deckWhere } from "./fixtures/context-flows.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Each run loads task modules (the first through tsx) or starts a process: slow on a loaded machine. */
+const heavy = { timeout: 120_000 };
 const MODULE = "fixtures/context-flows.ts";
 
 /** What propeller puts into every task pod's environment (contract §5.7). */
@@ -54,7 +56,7 @@ async function run(name: string, types: Parameters<typeof toLiteralMap>[0], valu
 const outputString = async (bytes: Uint8Array) => (await fromLiteralMap({ o0: t.string() }, flyteidl.core.LiteralMap.decode(bytes))).o0;
 const errorMessage = (bytes: Uint8Array) => (flyteidl.core.ErrorDocument.decode(bytes).error as flyteidl.core.ContainerError).message;
 
-describe("currentContext() under flyte-ts execute", () => {
+describe("currentContext() under flyte-ts execute", heavy, () => {
   it("gives the execution id, task id, node, attempt, a fresh working directory and the prefixes from the pod", async () => {
     const { outcome, bytes, out, dir } = await run("whoami", {}, {}, { attempt: 2 });
     expect(outcome.file).toBe("outputs.pb");
@@ -96,7 +98,7 @@ describe("currentContext() under flyte-ts execute", () => {
   });
 });
 
-describe("secrets", () => {
+describe("secrets", heavy, () => {
   it("reads the environment variable flytekit reads: _FSEC_<GROUP>_<KEY>, and with a group version _FSEC_<GROUP>_<VERSION>_<KEY>", async () => {
     const env = { _FSEC_DB_PASSWORD: "  hunter2\n", _FSEC_API_V2_TOKEN: "tok" };
     expect(await outputString((await run("readSecret", { which: t.string() }, { which: "db" }, { env })).bytes)).toBe("hunter2");
@@ -134,7 +136,7 @@ describe("secrets", () => {
   });
 });
 
-describe("decks", () => {
+describe("decks", heavy, () => {
   it("writes deck.html beside outputs.pb with markdown rendered, cells and names escaped, raw HTML kept, and Input/Output tabs", async () => {
     const { outcome, files, out } = await run("report", { n: t.int(), label: t.string() }, { n: 21, label: "a<b" });
     expect(outcome.file).toBe("outputs.pb");
@@ -181,7 +183,7 @@ describe("decks", () => {
   });
 });
 
-describe("checkpoints", () => {
+describe("checkpoints", heavy, () => {
   it("lets a retry read what the failed attempt saved (--checkpoint-path / --prev-checkpoint)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flyte-ts-cp-"));
     const first = await run("resumable", {}, {}, { dir, attempt: 0, checkpoint: { path: join(dir, "cp", "0") } });
@@ -199,13 +201,34 @@ describe("checkpoints", () => {
     expect(existsSync(join(dir, "cp", "1", "_dst_cp"))).toBe(true);
   });
 
+  it("saves files and directories and restores them into a directory (flytekit's save/restore)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "flyte-ts-cp-"));
+    const work = join(dir, "state");
+    mkdirSync(join(work, "sub"), { recursive: true });
+    writeFileSync(join(work, "model.bin"), "weights");
+    writeFileSync(join(work, "sub", "step.txt"), "3");
+    const first = new Checkpoint(new LocalStorage(), join(dir, "cp0"), undefined, () => join(dir, "scratch0"));
+    expect(first.prevExists()).toBe(false);
+    expect(await first.restore()).toBeUndefined();
+    await first.save(work);
+    await first.save(join(work, "model.bin"));
+    const retry = new Checkpoint(new LocalStorage(), join(dir, "cp1"), join(dir, "cp0"), () => join(dir, "scratch1"));
+    expect(retry.prevExists()).toBe(true);
+    const restored = await retry.restore(join(dir, "restored"));
+    expect(restored).toBe(join(dir, "restored"));
+    expect(readFileSync(join(dir, "restored", "sub", "step.txt"), "utf8")).toBe("3");
+    expect(readFileSync(join(dir, "restored", "model.bin"), "utf8")).toBe("weights");
+    // More than one file is not a single checkpoint to read.
+    await expect(retry.read()).rejects.toThrow(/expected exactly one checkpoint file, found 2/);
+  });
+
   it("is a clear error when Flyte gave no checkpoint prefix", async () => {
     const { bytes } = await run("resumable", {}, {});
     expect(errorMessage(bytes)).toMatch(/checkpointing is not available: the task was started without --checkpoint-path/);
   });
 });
 
-describe("currentContext() in local runs", () => {
+describe("currentContext() in local runs", heavy, () => {
   it("gives a local execution, the node path, attempts with checkpoints carried over, decks under the run directory, and unprefixed secrets", async () => {
     const workDir = mkdtempSync(join(tmpdir(), "flyte-ts-ctx-local-"));
     process.env["DB_PASSWORD"] = "local-password";
@@ -232,9 +255,15 @@ describe("currentContext() in local runs", () => {
       delete process.env["DB_PASSWORD"];
     }
   });
+
+  it("keeps a run's decks when its temporary directory is removed", async () => {
+    const { o0: outputPrefix } = await runLocally(deckWhere, {}, { cacheDir: false });
+    expect(outputPrefix.startsWith(join(tmpdir(), "flyte-ts", "decks", "local-"))).toBe(true);
+    expect(readFileSync(join(outputPrefix, "deck.html"), "utf8")).toContain("kept after the run");
+  });
 });
 
-describe("the flyte-ts execute process", () => {
+describe("the flyte-ts execute process", heavy, () => {
   const bin = resolve(here, "../../cli/src/bin.ts");
   it("installs the context and writes the deck and its log line in a real process", async () => {
     const dir = mkdtempSync(join(tmpdir(), "flyte-ts-ctx-proc-"));

@@ -1,5 +1,7 @@
+import { venvForLiveSuite } from "@flytekit-ts/conformance-python";
+
 /**
- * The flytekit virtualenv for the live tests: `$FLYTEKIT_TS_VENV`, the variable conformance/python's
- * install.sh and `findVenv` honour. Undefined when there is none (the live tests skip).
+ * The flytekit virtualenv for the live tests, found as the conformance package finds it: in CI its
+ * absence fails the suite; locally the live tests skip with a loud warning.
  */
-export const flytekitVenv: string | undefined = process.env["FLYTEKIT_TS_VENV"] || undefined;
+export const flytekitVenv: string | undefined = venvForLiveSuite("runtime: Python tasks through pyflyte-execute")?.path;

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { flyteidl } from "@flytekit-ts/idl";
 import { fromLiteralMap, t, toLiteralMap } from "@flytekit-ts/types";
 import { z } from "zod";
-import { isRecoverableError } from "../src/index.js";
+import { dynamic, referenceTask, task, workflow } from "@flytekit-ts/compiler";
+import { isRecoverableError, NodeFailure, runLocally, type NodeEvent } from "../src/index.js";
 import { PythonTaskError, PythonTaskRunner, isPythonTaskTemplate, pythonTaskArgs } from "../src/local/python-task.js";
 import { flytekitVenv } from "./flytekit-venv.js";
 
@@ -52,4 +53,45 @@ describe.skipIf(!flytekitVenv)("Python tasks run by the real pyflyte-execute", (
     const out = await runner().run("some.other.name", await toLiteralMap({ x: t.int() }, { x: 2 }), template);
     expect(await fromLiteralMap({ o0: t.int() }, out)).toEqual({ o0: 4 });
   }, 120_000);
+});
+
+const ref = (name: string) => ({ project: "p", domain: "development", name, version: "v1" });
+const double = referenceTask(ref("mixed.tasks.double"), { x: t.int() }, { o0: t.int() });
+const inc = task({ name: "flows.inc", inputs: { x: t.int() }, outputs: { o0: t.int() } }, ({ x }) => ({ o0: x + 1 }));
+const incThenDouble = workflow({ name: "flows.inc_then_double", inputs: { x: t.int() }, outputs: { o0: t.int() } }, ({ x }) => ({
+  o0: inc({ x: double({ x: inc({ x }).o0 }).o0 }).o0,
+}));
+
+describe("reference tasks in a local run", () => {
+  it("must be mocked, or run with flytekit through the python option — the error says both", async () => {
+    const error = await runLocally(incThenDouble, { x: 1 }, { cacheDir: false }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/mock it with mock\(…\) in the run's mocks, or run it with flytekit \(the run's python option\)/);
+  });
+});
+
+describe.skipIf(!flytekitVenv)("the local executor's python option (real pyflyte-execute)", () => {
+  const python = () => ({ sourceRoot, venv: flytekitVenv as string });
+
+  it("runs a workflow's Python reference tasks between TypeScript tasks", async () => {
+    const events: NodeEvent[] = [];
+    // inc(1) = 2 → double (Python) = 4 → inc = 5
+    expect(await runLocally(incThenDouble, { x: 1 }, { cacheDir: false, python: python(), onEvent: (e) => events.push(e) })).toEqual({ o0: 5 });
+    expect(events.filter((e) => e.phase === "succeeded").map((e) => `${e.path}:${e.entity}`)).toEqual(["n0:flows.inc", "n1:mixed.tasks.double", "n2:flows.inc"]);
+  }, 180_000);
+
+  it("runs a dynamic's Python task from the template it embeds, and retries USER:Recoverable within its retries", async () => {
+    const template = { id: { resourceType: 1, ...ref("mixed.tasks.flaky") }, type: "python-task", metadata: { retries: { retries: 1 } }, interface: {}, container: { image: "py", args: pythonTaskArgs("mixed.tasks.flaky") } };
+    const flaky = referenceTask(ref("mixed.tasks.flaky"), { x: t.int() }, { o0: t.int() }, {
+      template: { ...template, interface: { inputs: { variables: { x: { type: t.int().literalType } } }, outputs: { variables: { o0: { type: t.int().literalType } } } } },
+    });
+    const fan = dynamic({ name: "flows.fan_to_python", inputs: { n: t.int() }, outputs: { o0: t.list(t.int()) } }, ({ n }) => ({
+      o0: Array.from({ length: n }, (_, i) => flaky({ x: i }).o0),
+    }));
+    const events: NodeEvent[] = [];
+    const error = await runLocally(fan, { n: 1 }, { cacheDir: false, python: python(), onEvent: (e) => events.push(e) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeFailure);
+    expect((error as NodeFailure).path).toBe("dn0");
+    expect(events.filter((e) => e.entity === "mixed.tasks.flaky").map((e) => `${e.phase}#${e.attempt}`)).toEqual(["running#0", "retrying#0", "running#1", "failed#1"]);
+    expect((error as Error).message).toMatch(/service down for 0/);
+  }, 180_000);
 });

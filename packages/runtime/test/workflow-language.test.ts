@@ -40,7 +40,7 @@ describe("issue 6's examples, run by the local executor", () => {
   });
 
   it("runs references only when mocked, and says so otherwise", async () => {
-    await expect(runLocally(usesReferences, { url: "x" }, scratch())).rejects.toThrow(/is referenced but its code is not known to the local executor; replace it with mock/);
+    await expect(runLocally(usesReferences, { url: "x" }, scratch())).rejects.toThrow(/is a reference to an entity registered elsewhere; its code is not here, so mock it with mock/);
     const mocks = [mock(normalize, ({ csv_url, column_names }) => ({ o0: `${csv_url}:${column_names.join(",")}` })), mock(greetLp, ({ day_of_week }) => ({ o0: `hi ${day_of_week}` }))];
     expect(await runLocally(usesReferences, { url: "x" }, { ...scratch(), mocks })).toEqual({ o0: "x:a,b", o1: "hi Friday" });
   });

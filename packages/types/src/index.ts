@@ -35,6 +35,7 @@ export const t = {
 
 export { int, int64, float, string, boolean, datetime, duration, none, isSet } from "./scalars.js";
 export { list, map } from "./collections.js";
+export { PreciseDate, epochNanosOf } from "./precise-date.js";
 export { encodeMsgpack, decodeMsgpack } from "./msgpack.js";
 export { struct, json, literalTypeFromJsonSchema, MSGPACK_TAG, type StructSchema, type StructOptions, type JsonObject } from "./struct.js";
 export { enumOf } from "./enum.js";

@@ -1,16 +1,11 @@
 import type Long from "long";
-import {
-  durationFromMillis,
-  durationToMillis,
-  timestampFromDate,
-  timestampToDate,
-  toBigInt,
-  toLong,
-} from "@flytekit-ts/idl";
+import { timestampFromEpochNanos, timestampToEpochNanos, toBigInt, toLong } from "@flytekit-ts/idl";
 import type { Literal, TypeDescriptor } from "./descriptor.js";
 import { defineType } from "./define.js";
 import { LiteralTypeError, mismatch, describeValue } from "./errors.js";
 import { formatLiteralType, simpleType, type SimpleTypeName } from "./literal-types.js";
+import { durationFromNanos, durationToNanos, millisToNanos, nanosToMillis } from "./exact-millis.js";
+import { PreciseDate, epochNanosOf } from "./precise-date.js";
 
 type Primitive = NonNullable<NonNullable<Literal["scalar"]>["primitive"]>;
 
@@ -154,9 +149,14 @@ const datetimeType = scalarType<Date>({
   simple: "DATETIME",
   expected: "a valid Date",
   accepts: (v): v is Date => v instanceof Date && !Number.isNaN(v.getTime()),
-  toPrimitive: (v) => ({ datetime: timestampFromDate(v) }),
-  // Timestamps carry nanoseconds; a Date keeps milliseconds, so finer digits (Python's microseconds) are dropped.
-  fromPrimitive: (p) => (isSet(p, "datetime") ? timestampToDate(p.datetime as NonNullable<Primitive["datetime"]>) : undefined),
+  // A PreciseDate's nanoseconds below the millisecond are written too, so a value read and passed on is unchanged.
+  toPrimitive: (v) => ({ datetime: timestampFromEpochNanos(epochNanosOf(v)) }),
+  fromPrimitive(p) {
+    if (!isSet(p, "datetime")) return undefined;
+    const date = new PreciseDate(timestampToEpochNanos(p.datetime as NonNullable<Primitive["datetime"]>));
+    if (Number.isNaN(date.getTime())) throw new LiteralTypeError(`datetime ${String((p.datetime as { seconds?: unknown }).seconds)} s since the epoch is beyond the range of a JS Date (±275,760 years)`);
+    return date;
+  },
 });
 
 const durationType = scalarType<number>({
@@ -165,8 +165,9 @@ const durationType = scalarType<number>({
   simple: "DURATION",
   expected: "a finite number of milliseconds",
   accepts: (v): v is number => typeof v === "number" && Number.isFinite(v),
-  toPrimitive: (v) => ({ duration: durationFromMillis(v) }),
-  fromPrimitive: (p) => (isSet(p, "duration") ? durationToMillis(p.duration as NonNullable<Primitive["duration"]>) : undefined),
+  // Through the exact decimal, not the double: 0.001 ms stays 1 µs, and a timedelta read and written back is unchanged.
+  toPrimitive: (v) => ({ duration: durationFromNanos(millisToNanos(v)) }),
+  fromPrimitive: (p) => (isSet(p, "duration") ? nanosToMillis(durationToNanos(p.duration as NonNullable<Primitive["duration"]>)) : undefined),
 });
 
 const noneType = defineType<null>({
@@ -196,9 +197,12 @@ export const float = (): TypeDescriptor<number> => floatType;
 export const string = (): TypeDescriptor<string> => stringType;
 /** BOOLEAN. */
 export const boolean = (): TypeDescriptor<boolean> => booleanType;
-/** DATETIME as a Date (UTC; millisecond precision in JS). */
+/**
+ * DATETIME as a Date. Values read are `PreciseDate`s, which keep the Timestamp's nanoseconds below the
+ * millisecond (Python's microseconds), so a value read and written again is unchanged.
+ */
 export const datetime = (): TypeDescriptor<Date> => datetimeType;
-/** DURATION as milliseconds (Python's timedelta). */
+/** DURATION as milliseconds, fractions kept (Python's timedelta: microseconds exact up to ±31 years). */
 export const duration = (): TypeDescriptor<number> => durationType;
 /** NONE: `null` (undefined is accepted when writing). */
 export const none = (): TypeDescriptor<null> => noneType;

@@ -56,6 +56,10 @@ export function literalTypeFromJsonSchema(schema: JsonSchema, root: JsonSchema =
     });
     return { unionType: { variants } };
   }
+  // mashumaro writes an Enum field as `{"enum": [...]}` with no type.
+  if (types.length === 0 && Array.isArray(s["enum"]) && s["enum"].every((v) => typeof v === "string")) {
+    return { enumType: { values: s["enum"] as string[] } };
+  }
   switch (types[0]) {
     case "integer":
       return simpleType("INTEGER");
@@ -117,6 +121,59 @@ function structLiteralType(schema: JsonSchema, root: JsonSchema): LiteralType {
   };
 }
 
+const SUBSCHEMA_MAPS = ["properties", "$defs", "definitions", "patternProperties"] as const;
+const SUBSCHEMA_LISTS = ["anyOf", "oneOf", "allOf", "prefixItems"] as const;
+const SUBSCHEMAS = ["items", "additionalProperties", "not", "propertyNames", "contains"] as const;
+
+/**
+ * A library's *output* JSON schema restated as flytekit writes a dataclass's (mashumaro's
+ * `build_json_schema`), so that both mean the same and bind to each other:
+ * - a property with a `default` is not `required` (an output schema lists every field, since parsing
+ *   fills defaults in; mashumaro lists only the fields without one, and leaves out `required` when
+ *   none is left);
+ * - a type list (`type: ["number", "null"]`) becomes `anyOf: [{type: "number"}, {type: "null"}]`,
+ *   as mashumaro writes `Optional[float]`.
+ */
+export function asMashumaroWrites(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  for (const key of SUBSCHEMA_MAPS) {
+    const map = out[key];
+    if (isSchemaObject(map)) out[key] = Object.fromEntries(Object.entries(map).map(([k, v]) => [k, isSchemaObject(v) ? asMashumaroWrites(v) : v]));
+  }
+  for (const key of SUBSCHEMA_LISTS) {
+    const list = out[key];
+    if (Array.isArray(list)) out[key] = list.map((v: unknown) => (isSchemaObject(v) ? asMashumaroWrites(v) : v));
+  }
+  for (const key of SUBSCHEMAS) {
+    const sub = out[key];
+    if (isSchemaObject(sub)) out[key] = asMashumaroWrites(sub);
+  }
+  const properties = out["properties"];
+  if (Array.isArray(out["required"]) && isSchemaObject(properties)) {
+    const required = (out["required"] as unknown[]).filter((name) => {
+      const property = properties[name as string];
+      return !(isSchemaObject(property) && Object.hasOwn(property, "default"));
+    });
+    if (required.length) out["required"] = required;
+    else delete out["required"];
+  }
+  const type = out["type"];
+  if (Array.isArray(type) && type.length > 1) {
+    // Keywords about the value (title, description, default) stay outside; those about one type go with it.
+    const { type: _types, default: dflt, title, description, ...perType } = out;
+    const branches = (type as string[]).map((t) => (t === "null" ? { type: t } : { type: t, ...perType }));
+    return {
+      ...(title !== undefined ? { title } : {}),
+      ...(description !== undefined ? { description } : {}),
+      anyOf: branches,
+      ...(Object.hasOwn(out, "default") ? { default: dflt } : {}),
+    };
+  }
+  return out;
+}
+
+const isSchemaObject = (v: unknown): v is JsonSchema => typeof v === "object" && v !== null && !Array.isArray(v);
+
 function issuesFromResult(result: StandardSchemaV1.Result<unknown>, path: readonly (string | number)[], name: string): ValueIssue[] {
   if (!result.issues) return [];
   return result.issues.map((issue) => ({
@@ -134,7 +191,8 @@ function issuesFromResult(result: StandardSchemaV1.Result<unknown>, path: readon
  * flytekit ≥ 1.14 writes them. Values are validated (and defaults applied) by the schema itself.
  */
 export function struct<T>(schema: StructSchema<T>, options: StructOptions = {}): TypeDescriptor<T> {
-  const { $schema: _dialect, ...jsonSchema } = schema["~standard"].jsonSchema.output({ target: "draft-2020-12" }) as JsonSchema;
+  const { $schema: _dialect, ...output } = schema["~standard"].jsonSchema.output({ target: "draft-2020-12" }) as JsonSchema;
+  const jsonSchema = asMashumaroWrites(output);
   if (options.title !== undefined) jsonSchema["title"] = options.title;
   const name = `struct<${options.title ?? (jsonSchema["title"] as string | undefined) ?? "object"}>`;
   const writer = new SchemaMsgpackWriter(jsonSchema);

@@ -9,8 +9,8 @@ import { describeLiteral, none } from "./scalars.js";
  * `Union[A, B, …]`. Writing tries the variants in the order given and takes the first that accepts
  * the value (JavaScript cannot tell `3` from `3.0`, so order, not ambiguity, decides — put the
  * narrower type first). The literal is `scalar.union{value, type}` with the variant's flytekit tag,
- * exactly as flytekit writes it. Reading follows the stored tag; a plain (non-union) literal, as an
- * upstream task may produce, is read by the first variant that can.
+ * exactly as flytekit writes it. Reading picks the variant by the stored tag, as flytekit does; a
+ * plain (non-union) literal, as an upstream task may produce, is read by the first variant that can.
  */
 export function union<const V extends readonly [TypeDescriptor<unknown>, ...TypeDescriptor<unknown>[]]>(
   ...variants: V
@@ -23,12 +23,12 @@ export function union<const V extends readonly [TypeDescriptor<unknown>, ...Type
   const decodeWith = (index: number, literal: Literal, ctx: Parameters<TypeDescriptor<unknown>["fromLiteral"]>[1]): T | Promise<T> =>
     (variants[index] as TypeDescriptor<T>).fromLiteral(literal, ctx);
 
-  /** First variant (from `start`) that reads the literal; sync unless a variant is async. */
-  function firstThatReads(literal: Literal, ctx: Parameters<TypeDescriptor<unknown>["fromLiteral"]>[1], start = 0): T | Promise<T> {
-    for (let i = start; i < variants.length; i++) {
+  /** The first of the `candidates` (variant indices, in order) that reads the literal; sync unless a variant is async. */
+  function firstThatReads(literal: Literal, ctx: Parameters<TypeDescriptor<unknown>["fromLiteral"]>[1], candidates: readonly number[] = allIndices, from = 0): T | Promise<T> {
+    for (let c = from; c < candidates.length; c++) {
       try {
-        const result = decodeWith(i, literal, ctx);
-        if (result instanceof Promise) return result.catch(() => firstThatReads(literal, ctx, i + 1));
+        const result = decodeWith(candidates[c] as number, literal, ctx);
+        if (result instanceof Promise) return result.catch(() => firstThatReads(literal, ctx, candidates, c + 1));
         return result;
       } catch (error) {
         if (!(error instanceof LiteralTypeError) && !(error instanceof ValueTypeError)) throw error;
@@ -36,6 +36,7 @@ export function union<const V extends readonly [TypeDescriptor<unknown>, ...Type
     }
     throw new LiteralTypeError(`no variant of ${name} can read ${describeLiteral(literal)}`);
   }
+  const allIndices = variants.map((_, i) => i);
 
   return defineType<T>({
     name,
@@ -62,13 +63,17 @@ export function union<const V extends readonly [TypeDescriptor<unknown>, ...Type
       if (!value) throw new LiteralTypeError(`union literal for ${name} has no value`);
       const storedType = stored.type ?? {};
       const tag = storedType.structure?.tag ?? "";
-      const index = variants.findIndex(
-        (v, i) => (tag === "" || v.tag === tag) && isCastable(storedType, taggedTypes[i] ?? v.literalType),
-      );
-      if (index < 0) {
+      const castable = (i: number): boolean => isCastable(storedType, taggedTypes[i] as LiteralType);
+      // flytekit picks the variant by tag (its transformer's name) and converts; it does not compare the
+      // stored type's details, so a Python dataclass's schema need not equal the TS struct's. Among
+      // variants sharing the tag (list<int> | list<str>) castable ones are tried first. An untagged
+      // union literal (older writers) is matched by its type alone.
+      const candidates = tag === "" ? allIndices.filter(castable) : allIndices.filter((i) => variants[i]?.tag === tag);
+      if (candidates.length === 0) {
         throw new LiteralTypeError(`union literal tagged "${tag}" matches no variant of ${name}`);
       }
-      return decodeWith(index, value, ctx);
+      if (candidates.length === 1) return decodeWith(candidates[0] as number, value, ctx);
+      return firstThatReads(value, ctx, [...candidates.filter(castable), ...candidates.filter((i) => !castable(i))]);
     },
   });
 }

@@ -3,12 +3,10 @@ import { BUILD_DIR, type BundleEntry } from "@flytekit-ts/compiler";
 import { FlytekitError, formatIdentifier } from "@flytekit-ts/idl";
 import type { FoundEntity } from "@flytekit-ts/runtime";
 import { readBundle, type FlyteRemote, type RegisterResult, type RegistrationEntry } from "@flytekit-ts/remote";
-import { compileModules as compileModuleEntities } from "../compile-modules.js";
 import { EXIT } from "../exit.js";
 import { openRemote, type ConnectionOptions, type RemoteHooks } from "./connection.js";
 import { registrationProgress } from "./progress.js";
-import { buildModules } from "../build.js";
-import { defaultImage } from "../default-image.js";
+import { compileModules as compileModuleEntities } from "../compile-modules.js";
 
 export interface RegisterCommandOptions extends ConnectionOptions {
   /** Default: derived from the content (and the uploaded source when --fast). */
@@ -77,6 +75,8 @@ export async function registerCommand(paths: readonly string[], options: Registe
     for (const bundle of bundles) entries.push(...(await readBundle(bundle)));
   } else {
     entries = (await compileModules(paths, options.image, resolve(options.sourceRoot ?? process.cwd()))).entries;
+    // Without --fast the code is not uploaded: the tasks' image must already hold it.
+    if (!options.fast) io.err(`the tasks run ${BUILD_DIR}/ from their image's working directory: build the image with flyte-ts image --file ${BUILD_DIR}, or register with --fast`);
   }
   const remote = openRemote(options, hooks, io.err);
   try {

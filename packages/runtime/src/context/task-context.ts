@@ -209,11 +209,14 @@ export function containerContextInit(
 
 /**
  * The context of a task in a local run: execution `local/local/<run id>`, the node's path as its id,
- * and per node and attempt an output prefix (where its deck goes) and a checkpoint directory under the
- * run's directory — the previous attempt's is the retry's `prevCheckpoint`, as on a cluster.
+ * and per node and attempt an output prefix (where its deck goes) under `outputRoot` and a checkpoint
+ * directory under the run's directory — the previous attempt's is the retry's `prevCheckpoint`, as on
+ * a cluster.
  */
 export function localContextInit(options: {
   runDirectory: string;
+  /** Where node attempts' output prefixes (their decks) go. */
+  outputRoot: string;
   runId: string;
   task: Pick<TaskLike, "name" | "settings">;
   path: string;
@@ -230,7 +233,7 @@ export function localContextInit(options: {
     taskId: { project: "local", domain: "local", name: options.task.name, version: "local" },
     nodeId: path === "" ? undefined : path,
     attempt,
-    outputPrefix: join(runDirectory, "outputs", nodeDirectory, String(attempt)),
+    outputPrefix: join(options.outputRoot, nodeDirectory, String(attempt)),
     rawOutputPrefix: options.rawOutputPrefix,
     checkpointPath: checkpoint(attempt),
     prevCheckpoint: attempt > 0 ? checkpoint(attempt - 1) : undefined,

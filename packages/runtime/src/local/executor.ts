@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { FlytekitError, durationToMillis, flyteidl } from "@flytekit-ts/idl";
 import {
@@ -16,6 +16,7 @@ import {
   type LaunchPlanInterface,
   type LaunchPlanLike,
   type MapTaskLike,
+  type ReferenceLike,
   type SerializationContext,
   type TaskLike,
   type WorkflowLike,
@@ -32,6 +33,7 @@ import { runMap, type MapSettings } from "./map.js";
 import type { Mock } from "./mocks.js";
 import { NodeFailure, type LocalRunOptions, type NodeEvent } from "./options.js";
 import { runDag } from "./scheduler.js";
+import { PythonTaskRunner, runPythonNode } from "./python-task.js";
 import { TaskRunner, viaWire } from "./task-runner.js";
 import { freshWorkDir, removeWorkDir } from "./workdir.js";
 
@@ -69,6 +71,8 @@ export class LocalExecutor {
   readonly typeContext: TypeContext;
   readonly serialization: SerializationContext;
   private readonly mocks: ReadonlyMap<string, Mock>;
+  /** Runs reference tasks with the real flytekit, when the run's `python` option is set. */
+  private readonly python: PythonTaskRunner | undefined;
   private readonly workDir: string;
   private readonly slots: number;
   /** What currentContext() gives tasks of this run: its id (the run's directory is workDir). */
@@ -80,6 +84,7 @@ export class LocalExecutor {
     this.serialization = serializationContext({ project: "local", domain: "local", version: "local", image: "local", typeContext: this.typeContext });
     this.slots = Math.max(1, options.maxParallelism ?? availableParallelism());
     this.mocks = new Map((options.mocks ?? []).map((m) => [m.name, m]));
+    this.python = options.python ? new PythonTaskRunner({ workDir: join(this.workDir, "python"), ...options.python }) : undefined;
     this.tasks = new TaskRunner({
       typeContext: this.typeContext,
       serialization: this.serialization,
@@ -135,8 +140,17 @@ export class LocalExecutor {
       }
       case "launchPlan":
         return this.runLaunchPlan(run, entity as LaunchPlanLike, inputs, path);
-      case "reference":
-        throw new FlytekitError("UNKNOWN_ENTITY", `${entity.name} is a reference to an entity registered elsewhere; its code is not here, so mock it with mock(…) in the run's mocks`);
+      case "reference": {
+        const reference = (entity as ReferenceLike).reference;
+        if (this.python && reference.resourceType === "task") {
+          return runPythonNode(this.python, { emit: (e) => this.options.onEvent?.(e), slot: (work) => run.limiter.run(work) }, entity.name, reference.template, inputs, path);
+        }
+        throw new FlytekitError(
+          "UNKNOWN_ENTITY",
+          `${entity.name} is a reference to an entity registered elsewhere; its code is not here, so mock it with mock(…) in the run's mocks` +
+            (reference.resourceType === "task" ? ", or run it with flytekit (the run's python option) if it is a Python task" : ""),
+        );
+      }
       default:
         return this.tasks.run(entity as TaskLike, inputs, path, run.limiter);
     }
@@ -168,6 +182,7 @@ export class LocalExecutor {
       this.templates.set(sub.workflow.name, sub.template);
     }
     for (const lp of compiled.launchPlans) this.entities.set(lp.name, lp);
+    for (const reference of compiled.references) this.entities.set(reference.name, reference);
     return this.graph(run, compiled.template.nodes ?? [], compiled.template.outputs ?? [], inputs, path);
   }
 
@@ -190,7 +205,9 @@ export class LocalExecutor {
 
   private contextOf(task: TaskLike | DynamicLike, path: string, attempt: number): TaskContextInit {
     const { storage, rawOutputPrefix } = this.typeContext;
-    return localContextInit({ runDirectory: this.workDir, runId: this.runId, task, path, attempt, storage, rawOutputPrefix });
+    // Decks are for reading after the run: a temporary run directory is removed, so they go beside it.
+    const outputRoot = this.options.workDir === undefined ? join(tmpdir(), "flyte-ts", "decks", this.runId) : join(this.workDir, "outputs");
+    return localContextInit({ runDirectory: this.workDir, outputRoot, runId: this.runId, task, path, attempt, storage, rawOutputPrefix });
   }
 
   /** What propeller learns of a launch plan a dynamic calls (from FlyteAdmin there; from its code here). */

@@ -2,6 +2,7 @@ import { FlytekitError } from "@flytekit-ts/idl";
 import type { Storage } from "@flytekit-ts/types";
 import type { LocalContainerTasks } from "../container/run-command.js";
 import type { Mock } from "./mocks.js";
+import type { PythonTaskOptions } from "./python-task.js";
 
 /** What happens to each node, for progress displays and logs. */
 export interface NodeEvent {
@@ -45,6 +46,12 @@ export interface LocalRunOptions {
    * `"run-command"` runs their command on this machine (it must be installed here).
    */
   containerTasks?: LocalContainerTasks;
+  /**
+   * Run the workflow's Python tasks with the real flytekit: every reference task that is not mocked
+   * (and a dynamic's reference tasks) is executed by `pyflyte-execute` from this source root and
+   * virtualenv (see `PythonTaskOptions`). Without it, a reference task must be mocked.
+   */
+  python?: PythonTaskOptions;
 }
 
 /** A node that failed, with its path in the run (`n1`, or `dn12/n0` inside a dynamic). */

@@ -6,6 +6,7 @@ import { delimiter, join, resolve } from "node:path";
 import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
 import { localContext, fromLiteralMap, toLiteralMap, type LiteralMap, type TypeContext, type TypeDescriptor } from "@flytekit-ts/types";
 import type { Mock } from "./mocks.js";
+import type { NodeEvent } from "./options.js";
 
 type TaskTemplate = flyteidl.core.TaskTemplate.$Properties;
 type Vars = Record<string, TypeDescriptor<unknown>>;
@@ -184,4 +185,46 @@ export function pythonTasks<E extends readonly PythonTaskEntity<Vars, Vars>[]>(e
       return fromLiteralMap(entity.outputs, await runner.run(entity.name, literals, template), runner.typeContext);
     },
   }));
+}
+
+/** What a local run tells a Python node's runner: where its events go and how many attempts it has. */
+export interface PythonNodeSettings {
+  readonly emit: (event: NodeEvent) => void;
+  /** Runs the attempt once a task slot is free (the run's parallelism bound). */
+  readonly slot: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * One Python task node of a local run: attempts as Flyte makes them (`USER:Recoverable` retried within
+ * the template's retries), each in a task slot, with the run's events.
+ */
+export async function runPythonNode(
+  runner: PythonTaskRunner,
+  settings: PythonNodeSettings,
+  name: string,
+  template: TaskTemplate | undefined,
+  inputs: LiteralMap,
+  path: string,
+): Promise<LiteralMap> {
+  const attempts = 1 + (template?.metadata?.retries?.retries ?? 0);
+  for (let attempt = 0; ; attempt++) {
+    const outputs = await settings.slot(async () => {
+      const started = performance.now();
+      settings.emit({ phase: "running", path, entity: name, attempt });
+      try {
+        const literals = await runner.run(name, inputs, template);
+        settings.emit({ phase: "succeeded", path, entity: name, attempt, durationMs: performance.now() - started });
+        return literals;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof PythonTaskError && error.code === "USER:Recoverable" && attempt + 1 < attempts) {
+          settings.emit({ phase: "retrying", path, entity: name, attempt, error: message });
+          return undefined;
+        }
+        settings.emit({ phase: "failed", path, entity: name, attempt, error: message });
+        throw error;
+      }
+    });
+    if (outputs) return outputs;
+  }
 }
