@@ -4,7 +4,7 @@
  * replay it; the TypeScript descriptor and value are derived from those.
  */
 import { z } from "zod";
-import { PreciseDate, epochNanosOf, issuesOf, t, type TypeDescriptor } from "@flytekit-ts/types";
+import { PreciseDate, describeValue, epochNanosOf, issuesOf, t, type TypeDescriptor } from "@flytekit-ts/types";
 import type { PyJson, PyType } from "../src/index.js";
 
 const twins = new Map<string, TypeDescriptor<unknown>>();
@@ -207,9 +207,11 @@ export function tsToCanonical(type: PyType, x: unknown, inStruct = false): PyJso
     case "duration":
       return String(millisToMicros(x as number));
     case "list":
-      return (x as unknown[]).map((e) => tsToCanonical(type.of, e, inStruct));
+      if (!Array.isArray(x)) throw new Error(`TS gave ${describeValue(x)} for a list`);
+      return x.map((e) => tsToCanonical(type.of, e, inStruct));
     case "dict":
-      return sortedObject(Object.entries(x as Record<string, unknown>).map(([k, e]) => [k, tsToCanonical(type.of, e, inStruct)]));
+      if (!isRecord(x)) throw new Error(`TS gave ${describeValue(x)} for a dict`);
+      return sortedObject(Object.entries(x).map(([k, e]) => [k, tsToCanonical(type.of, e, inStruct)]));
     case "optional":
       return x === null ? null : tsToCanonical(type.of, x, inStruct);
     case "union": {
@@ -218,8 +220,8 @@ export function tsToCanonical(type: PyType, x: unknown, inStruct = false): PyJso
       return { variant, value: tsToCanonical(type.of[variant] as PyType, x, inStruct) };
     }
     case "dataclass": {
-      const o = x as Record<string, unknown>;
-      return Object.fromEntries(type.fields.map((f) => [f.name, tsToCanonical(f.type, o[f.name], true)]));
+      if (!isRecord(x)) throw new Error(`TS gave ${describeValue(x)} for dataclass ${type.name}`);
+      return Object.fromEntries(type.fields.map((f) => [f.name, tsToCanonical(f.type, x[f.name], true)]));
     }
     case "file":
     case "directory":
@@ -228,6 +230,10 @@ export function tsToCanonical(type: PyType, x: unknown, inStruct = false): PyJso
       return x as PyJson;
   }
 }
+
+/** A plain object, as TS reads a dict or a dataclass (a `Date` or an array is not one). */
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && [Object.prototype, null].includes(Object.getPrototypeOf(x));
 
 /** Map entries in key order: a Flyte map (a protobuf map) keeps no order, nor does msgpack's reader promise one. */
 const sortedObject = (entries: [string, PyJson][]): PyJson =>

@@ -184,6 +184,24 @@ function issuesFromResult(result: StandardSchemaV1.Result<unknown>, path: readon
 }
 
 /**
+ * A built-in object that is a value of another Flyte type, never a record of fields: a `Date` (a
+ * datetime), bytes, a `Map`/`Set`, a `RegExp` or a `Promise`. Schema libraries accept any object for
+ * a record whose fields all have defaults (zod fills the defaults in), so without this check
+ * `union(struct(allDefaults), datetime())` would write a `Date` as a default-filled dataclass.
+ */
+function builtInNonRecord(value: unknown): boolean {
+  return (
+    value instanceof Date ||
+    value instanceof ArrayBuffer ||
+    ArrayBuffer.isView(value) ||
+    value instanceof Map ||
+    value instanceof Set ||
+    value instanceof RegExp ||
+    value instanceof Promise
+  );
+}
+
+/**
  * A structured object described by any Standard JSON Schema (zod ≥ 4.2, valibot, arktype) — what a
  * Python dataclass or pydantic model is. The literal type is STRUCT with the JSON schema in
  * `metadata`, the fields in `structure.dataclass_type` and flytekit's msgpack cache-key annotation;
@@ -197,6 +215,9 @@ export function struct<T>(schema: StructSchema<T>, options: StructOptions = {}):
   const name = `struct<${options.title ?? (jsonSchema["title"] as string | undefined) ?? "object"}>`;
   const writer = new SchemaMsgpackWriter(jsonSchema);
   const validate = schema["~standard"].validate;
+
+  const notARecord = (value: unknown, path: readonly (string | number)[]): ValueIssue[] =>
+    builtInNonRecord(value) ? [{ path: [...path], expected: `${name}: an object of its fields`, got: describeValue(value) }] : [];
 
   const validated = (value: unknown, onValue: (v: T) => Literal | T): Literal | T | Promise<Literal | T> => {
     const result = validate(value);
@@ -212,11 +233,18 @@ export function struct<T>(schema: StructSchema<T>, options: StructOptions = {}):
     tag: options.tag ?? "Object-Dataclass-Transformer",
     literalType: literalTypeFromJsonSchema(jsonSchema),
     check(value, path, issues) {
+      const wrongKind = notARecord(value, path);
+      if (wrongKind.length) {
+        issues.push(...wrongKind);
+        return;
+      }
       const result = validate(value);
       // An async schema cannot be checked synchronously; conversion validates it.
       if (!(result instanceof Promise)) issues.push(...issuesFromResult(result, path, name));
     },
     toLiteral(value) {
+      const wrongKind = notARecord(value, []);
+      if (wrongKind.length) throw new ValueTypeError(wrongKind);
       return validated(value, (v) => binaryLiteral(writer.encode(v))) as Literal | Promise<Literal>;
     },
     fromLiteral(literal) {
