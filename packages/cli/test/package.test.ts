@@ -104,6 +104,22 @@ describe("flyte-ts package", { timeout: 60_000 }, () => {
     expect(JSON.parse(out.join("\n"))).toEqual({ o0: 7, o1: [6, 6] });
   });
 
+  it("finds a task in the module that defines it when the given module only imports it, and registers only what the given module needs", async () => {
+    const output = join(tmp(), "b.tgz");
+    const { code, err } = await inFixtures(["package", "imported/wf.ts", "-o", output]);
+    expect(err).toEqual([]);
+    expect(code).toBe(EXIT.ok);
+    const files = await unpack(output);
+    const names = [...files.keys()].filter((f) => f.endsWith(".pb")).map((f) => f.replace(/^\d+_/, ""));
+    expect(names.sort()).toEqual(["imported.tasks.inc_1.pb", "imported.wf.wf_2.pb", "imported.wf.wf_3.pb"]);
+    const inc = flyteidl.admin.TaskSpec.decode(files.get([...files.keys()].find((f) => f.endsWith("_imported.tasks.inc_1.pb")) as string) as Buffer);
+    expect(inc.template?.container?.args?.slice(-4)).toEqual(["module", "flyte-ts-build/imported/tasks.mjs", "name", "inc"]);
+    // flyte-ts run takes the same path: the workflow runs from its own module.
+    const run = await inFixtures(["run", "imported/wf.ts", "wf", "--a", "1", "-q"]);
+    expect(run.err).toEqual([]);
+    expect(JSON.parse(run.out.join("\n"))).toEqual({ o0: 3 });
+  });
+
   it("refuses two entities with one name, naming both exports", async () => {
     const { code, err } = await inFixtures(["package", "dup.ts", "-o", join(tmp(), "b.tgz")]);
     expect(code).toBe(EXIT.failure);
