@@ -7,8 +7,10 @@
  *  - Castability: flytekit's literal type for every generated type (and every dataclass inside it)
  *    and the TypeScript twin's literal type bind to each other under `isCastable`.
  * Cases go to the driver in batches (two round trips per batch). A failing case prints the run's
- * seed (FC_SEED reproduces the run) and is appended to vectors.json, which every run replays.
+ * seed (FC_SEED reproduces the run; in CI the commit picks it) and is appended to vectors.json, which
+ * every run replays.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -27,7 +29,23 @@ const CASES = Number(process.env["FLYTEKIT_PROPERTY_CASES"] ?? 10_000);
 // Building a new type costs flytekit far more than a value (mashumaro compiles code per dataclass).
 const VALUES_PER_TYPE = 25;
 const BATCH = 400;
-const SEED = Number(process.env["FC_SEED"] ?? Math.floor(Math.random() * 2 ** 31));
+/**
+ * FC_SEED when given. In CI, the commit under test picks the seed: each commit explores new cases, and
+ * its CI run is the same run as on the machine that made the commit. Elsewhere, a random one.
+ */
+function chooseSeed(): number {
+  if (process.env["FC_SEED"]) return Number(process.env["FC_SEED"]);
+  if (process.env["CI"]) {
+    try {
+      const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: import.meta.dirname, encoding: "utf8" }).trim();
+      return Number.parseInt(head.slice(0, 8), 16) % 2 ** 31;
+    } catch {
+      // Not a git checkout: a random seed, printed like any other.
+    }
+  }
+  return Math.floor(Math.random() * 2 ** 31);
+}
+const SEED = chooseSeed();
 
 type Direction = "ts-first" | "py-first";
 interface Case {
