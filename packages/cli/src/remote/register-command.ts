@@ -1,4 +1,4 @@
-import { relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { BUILD_DIR, type BundleEntry } from "@flytekit-ts/compiler";
 import { FlytekitError, formatIdentifier } from "@flytekit-ts/idl";
 import type { FoundEntity } from "@flytekit-ts/runtime";
@@ -31,11 +31,11 @@ const isBundle = (path: string): boolean => /\.(tgz|tar\.gz)$/.test(path);
  * built files, checked as FlyteAdmin will; modules relative to the working directory, inside the source root.
  */
 export async function compileModules(modules: readonly string[], image: string | undefined, sourceRoot: string): Promise<{ entries: BundleEntry[]; found: FoundEntity[] }> {
-  // Module paths are given relative to the working directory and recorded relative to the source root.
-  const absolute = modules.map((m) => resolve(m));
-  const outside = absolute.filter((m) => relative(sourceRoot, m).startsWith(".."));
-  if (outside.length) throw new FlytekitError("USAGE", `${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} outside the source root ${sourceRoot} (--source-root)`);
-  return compileModuleEntities(absolute, { image, sourceRoot, build: true });
+  // Module paths are given relative to the working directory (compileModules refuses any outside the source root).
+  return compileModuleEntities(
+    modules.map((m) => resolve(m)),
+    { image, sourceRoot, build: true },
+  );
 }
 
 /** Registers entries through an open remote, with progress lines on stderr. */
