@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,7 +15,8 @@ import { executeTemplate, npm, packPackages, repoRoot as repo, run, walk } from 
  */
 const PACKAGES = ["idl", "types", "resources", "compiler", "runtime", "remote", "cli", "flytekit-ts"];
 const work = mkdtempSync(join(tmpdir(), "flyte-ts-deployed-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// Two projects' node_modules: removing them takes a while on a loaded machine.
+afterAll(() => rm(work, { recursive: true, force: true }), 5 * 60_000);
 
 const USER_FLOWS = `import { dynamic, t, task, workflow } from "flytekit-ts";
 

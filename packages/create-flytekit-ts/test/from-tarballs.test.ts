@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { flyteidl } from "@flytekit-ts/idl";
-import { executeTemplate, npm, packPackages, publishedPackages, run, userEnv, walk } from "../../../test-support/packed-packages.js";
+import { executeTemplate, packPackages, publishedPackages, run, userEnv, walk } from "../../../test-support/packed-packages.js";
 
 /**
  * `npm create flytekit-ts` as a stranger meets it, before anything is published: every package is
@@ -15,7 +16,8 @@ import { executeTemplate, npm, packPackages, publishedPackages, run, userEnv, wa
  * Slow: a build, a pack of every package and two npm installs from the registry.
  */
 const work = mkdtempSync(join(tmpdir(), "flyte-ts-create-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// Two projects' node_modules: removing them takes a while on a loaded machine.
+afterAll(() => rm(work, { recursive: true, force: true }), 5 * 60_000);
 
 const withNpm = (args: string[], cwd: string) => run("npm", args, { cwd, maxBuffer: 64 << 20, env: userEnv() });
 
