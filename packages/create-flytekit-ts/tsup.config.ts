@@ -20,7 +20,8 @@ const manifestFields: NonNullable<Options["esbuildPlugins"]>[number] = {
 
 export default packageBuild({
   entry: ["src/index.ts", "src/bin.ts"],
-  format: ["esm"],
   esbuildPlugins: [manifestFields],
+  // The template directory is found from import.meta.url, in the CommonJS build too.
+  shims: true,
   dts: { entry: "src/index.ts", compilerOptions: { ignoreDeprecations: "6.0" } },
 });

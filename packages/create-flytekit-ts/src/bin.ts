@@ -2,9 +2,12 @@
 import { main } from "./main.js";
 
 const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
-try {
-  process.exitCode = await main(process.argv.slice(2), io);
-} catch (error) {
-  io.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    io.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  },
+);
