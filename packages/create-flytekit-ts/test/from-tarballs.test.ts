@@ -43,6 +43,12 @@ describe("a project created by the packed create-flytekit-ts from the packed pac
       }
       expect(readFileSync(join(app, "Dockerfile"), "utf8")).toContain(`FROM ghcr.io/flytekit-ts/runtime:${versions["@flytekit-ts/cli"]}\n`);
 
+      // Without --tarballs, the packed create-flytekit-ts writes ranges of the versions it was built beside.
+      await withNpm(["exec", "--yes", `--package=${tarballs["create-flytekit-ts"]}`, "--", "create-flytekit-ts", "plain", "--no-install"], work);
+      const plain = JSON.parse(readFileSync(join(work, "plain", "package.json"), "utf8"));
+      expect(plain.dependencies).toEqual({ "@flytekit-ts/cli": `^${versions["@flytekit-ts/cli"]}`, "flytekit-ts": `^${versions["flytekit-ts"]}` });
+      expect(plain.overrides).toBeUndefined();
+
       // 2. The project's own scripts, as its README gives them.
       const tested = await withNpm(["test"], app);
       expect(stripVTControlCharacters(tested.stdout)).toMatch(/Tests +4 passed \(4\)/);
