@@ -2,22 +2,25 @@ import { durationFromMillis, flyteidl, toProtoJson } from "@flytekit-ts/idl";
 import { nodeOverrides, taskNodeMetadata, type NodeOverrideSettings, type TaskSettings } from "@flytekit-ts/resources";
 import { formatLiteralType, guessType, type LiteralType, type TypeContext, type TypeDescriptor } from "@flytekit-ts/types";
 import { bindValue, type BindingData, type BindingScope } from "./bindings.js";
-import { isEntityTarget, type GraphBuilder, type NodeRecord } from "./builder.js";
-import type { BranchTarget } from "./conditional.js";
+import { isEntityTarget } from "./builder.js";
+import { Comparison, Conjunction, type Condition } from "./condition.js";
+import { dnsify } from "./nodes.js";
+import type { Problem } from "./problems.js";
+import { describe, isRef, refData } from "./refs.js";
 import {
   ENTITY,
   type AnyEntity,
+  type BranchTarget,
+  type GateTarget,
+  type GraphBuilderLike as GraphBuilder,
   type LaunchPlanLike,
   type MapTaskLike,
+  type NodeRecord,
+  type RefData,
   type ReferenceLike,
   type Variables,
   type WorkflowLike,
-} from "./entities.js";
-import { Comparison, Conjunction, type Condition } from "./expressions.js";
-import type { GateTarget } from "./gates.js";
-import { dnsify } from "./nodes.js";
-import type { Problem } from "./problems.js";
-import { describe, isRef, refData, type RefData } from "./refs.js";
+} from "./vocabulary.js";
 
 type Node = flyteidl.core.Node.$Properties;
 type Binding = flyteidl.core.Binding.$Properties;
