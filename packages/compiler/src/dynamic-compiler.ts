@@ -3,7 +3,7 @@ import { ValueTypeError, type InferValues, type LiteralMap, type TypeDescriptor 
 import { GraphBuilder, withGraph } from "./builder.js";
 import type { SerializationContext } from "./context.js";
 import type { DynamicTask } from "./entities.js";
-import { calledEntities, compileGraph } from "./graph.js";
+import { calledEntities, compileGraph } from "./graph/compile.js";
 import { CompileError, type Problem } from "./problems.js";
 import { isRef } from "./refs.js";
 import { entityId, taskTemplate } from "./serialize.js";

@@ -4,7 +4,7 @@ import { formatLiteralType, isCastable, type TypeDescriptor } from "@flytekit-ts
 import { GraphBuilder, withGraph } from "./builder.js";
 import type { SerializationContext } from "./context.js";
 import { entityKind } from "./entities.js";
-import { calledEntities, compileGraph } from "./graph.js";
+import { calledEntities, compileGraph } from "./graph/compile.js";
 import { parameterMap } from "./launch-plan-spec.js";
 import { CompileError, WorkflowUsageError, type Problem } from "./problems.js";
 import { WHOLE_VALUE, makeRef } from "./refs.js";
