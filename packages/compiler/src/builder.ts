@@ -4,6 +4,11 @@ import { WorkflowUsageError, type Problem } from "./problems.js";
 import { WHOLE_VALUE, makeRef } from "./refs.js";
 import { NODE, type AnyEntity, type GraphBuilderLike, type NodeOutputs, type NodeRecord, type NodeTarget, type Variables } from "./vocabulary.js";
 
+/*
+ * Recording calls: the builder that collects a body's calls as `NodeRecord`s (vocabulary.ts), and the
+ * async-local store that tells a call which body it is in.
+ */
+
 /** Whether a node runs an entity (entities are callable; branches and gates are plain objects). */
 export function isEntityTarget(target: NodeTarget): target is AnyEntity {
   return typeof target === "function";

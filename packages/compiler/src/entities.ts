@@ -14,6 +14,11 @@ import {
   type Variables,
 } from "./vocabulary.js";
 
+/*
+ * Declaring tasks, dynamic workflows and workflows, with the precise types authors see; the erased
+ * shapes the compiler works with (`TaskLike`, `AnyEntity`, …) are in vocabulary.ts.
+ */
+
 /** The inputs whose type admits `null` (optional types): a call may leave them out, and they are bound to none. */
 export type OptionalInputKeys<I extends Variables> = { [K in keyof I]: null extends Infer<I[K]> ? K : never }[keyof I];
 

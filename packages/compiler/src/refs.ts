@@ -4,6 +4,12 @@ import { COMPARISON_METHODS, comparisonMethod } from "./expressions.js";
 import { WorkflowUsageError } from "./problems.js";
 import { REF, type NodeRecord, type Ref, type RefData } from "./vocabulary.js";
 
+/*
+ * References to values a node will produce (`Ref` is declared in vocabulary.ts): recognising them,
+ * describing them in messages, and making them — proxies whose attribute access makes deeper
+ * references and whose misuse as a plain value throws at the line that did it.
+ */
+
 export function isRef(value: unknown): value is Ref<unknown> {
   return typeof value === "object" && value !== null && (value as { [REF]?: unknown })[REF] !== undefined;
 }
