@@ -171,6 +171,7 @@ interface Settings {
   auth: boolean;
 }
 
+/** The name of one setting of `Settings`, as `origins` reports where each came from. */
 export type SettingName = keyof Settings;
 
 type Layer = { [K in SettingName]?: { value: Settings[K]; origin: SettingOrigin } };

@@ -20,15 +20,22 @@ export const t = {
   datetime,
   duration,
   none,
+  /** {@inheritDoc list} */
   list,
+  /** {@inheritDoc map} */
   map,
+  /** {@inheritDoc struct} */
   struct,
   json,
+  /** {@inheritDoc enumOf} */
   enum: enumOf,
+  /** {@inheritDoc optional} */
   optional,
+  /** {@inheritDoc union} */
   union,
   file,
   directory,
+  /** {@inheritDoc structuredDataset} */
   structuredDataset,
   bytes,
 } as const;

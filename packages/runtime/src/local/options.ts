@@ -15,6 +15,7 @@ export interface NodeEvent {
   error?: string;
 }
 
+/** How `runLocally` runs an entity: mocks, cache, parallelism, storage, Python tasks and progress. */
 export interface LocalRunOptions {
   /**
    * Where raw outputs (files, directories) and downloads go. Default: a fresh temporary directory,
@@ -30,6 +31,7 @@ export interface LocalRunOptions {
   overwriteCache?: boolean;
   /** How many tasks may run at once in the whole run, nested dynamics included (default: the machine's parallelism). */
   maxParallelism?: number;
+  /** Called as each node starts, finishes, retries or comes from the cache (the CLI prints these). */
   onEvent?: (event: NodeEvent) => void;
   /** Problems that do not fail the run, such as a cache entry that could not be written (default: console.warn). */
   onWarning?: (message: string) => void;
