@@ -71,11 +71,11 @@ function segments(lines: readonly string[]): string[][] {
   return result.filter((s) => s.length > 0);
 }
 
-/** `flyte-ts …` command lines of shell blocks, split into words (a `$(…)` around one is dropped). */
+/** `flyte-ts …` command lines of shell blocks (also after `npx`, `pnpm exec`, `&&`, inside `$(…)`), split into words. */
 function commands(block: Block): string[][] {
   return block.lines
     .map((line) => line.replace(/#.*$/, "").trim())
-    .map((line) => /(?:^|\$\(|&& )flyte-ts (.*?)\)?$/.exec(line)?.[1])
+    .map((line) => /(?:^|\$\(|&& |npx |pnpm exec )flyte-ts (.*?)\)?$/.exec(line)?.[1])
     .filter((rest): rest is string => rest !== undefined)
     .map((rest) => rest.split(/\s+/).filter((w) => w !== "" && w !== "\\"));
 }
@@ -87,9 +87,18 @@ async function help(path: readonly string[]): Promise<string> {
   return out.join("\n");
 }
 
-/** Flags a local `flyte-ts run` takes besides the inputs (its `run options:` help line). */
-const RUN_FLAGS = new Set(["-q", "--quiet", "--no-cache", "--overwrite-cache"]);
+/** Flags a local `flyte-ts run` takes besides the inputs (its `run options:` help line, and `--help`). */
+const RUN_FLAGS = new Set(["-q", "--quiet", "--no-cache", "--overwrite-cache", "--help", "-h"]);
 const RUN_VALUE_FLAGS = new Set(["--cache-dir", "--max-parallelism"]);
+
+/** Checks the inputs a command line gives against the entity's, saying which line was wrong. */
+function checkInputs(entity: AnyEntity, inputs: readonly string[], at: string): void {
+  try {
+    parseInputs(entity, inputs);
+  } catch (error) {
+    throw new Error(`${at}: ${(error as Error).message}`, { cause: error });
+  }
+}
 
 async function entity(module: string, exportName: string, at: string): Promise<AnyEntity> {
   const path = join(examples, module);
@@ -136,8 +145,10 @@ describe("the guides", () => {
         expect(top, `${at}: no command ${command}`).toMatch(new RegExp(`^  ${command} `, "m"));
         checked++;
         if (command === "run" && args.includes("--remote")) {
-          const { module, exportName, inputs } = parseRemoteRunArgs(args);
-          parseInputs(await entity(module, exportName, at), inputs);
+          let parsed: ReturnType<typeof parseRemoteRunArgs> | undefined;
+          expect(() => (parsed = parseRemoteRunArgs(args)), at).not.toThrow();
+          const { module = "", exportName = "", inputs = [] } = parsed ?? {};
+          checkInputs(await entity(module, exportName, at), inputs, at);
         } else if (command === "run") {
           const [module = "", exportName = "", ...rest] = args;
           const inputs: string[] = [];
@@ -146,12 +157,12 @@ describe("the guides", () => {
             if (RUN_VALUE_FLAGS.has(word)) i++;
             else if (!RUN_FLAGS.has(word)) inputs.push(word);
           }
-          parseInputs(await entity(module, exportName, at), inputs);
+          checkInputs(await entity(module, exportName, at), inputs, at);
         } else if (command === "graph") {
           const [module = "", exportName = "", ...rest] = args;
           const format = rest.indexOf("--format");
           if (format >= 0) rest.splice(format, 2);
-          parseInputs(await entity(module, exportName, at), rest);
+          checkInputs(await entity(module, exportName, at), rest, at);
         } else {
           const path = command === "get" ? [command, args[0] ?? ""] : [command];
           const usage = await help(path);
