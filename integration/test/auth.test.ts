@@ -121,6 +121,14 @@ describe("client credentials (Dex's confidential client)", () => {
     expect(me.subject).toBeTruthy();
   });
 
+  it("FlyteAdmin reads the token from `authorization` as well as from the key it publishes, and from no other", async () => {
+    const plain = client({ configFile: auth.clientSecretConfigFile, authorizationHeader: "authorization" }).c;
+    expect((await plain.identity.userInfo({})).subject).toBeTruthy();
+    const other = client({ configFile: auth.clientSecretConfigFile, authorizationHeader: "x-custom-auth" }).c;
+    const error: unknown = await other.identity.userInfo({}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnauthenticatedError);
+  });
+
   it("`flyte-ts register` and `get execution` with the config file", async () => {
     const bundle = join(work, "static-wf.tgz");
     expect((await flyteTs(["package", "src/static-wf.ts", "--image", IMAGE, "-o", bundle])).code).toBe(0);

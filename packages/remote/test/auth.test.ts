@@ -195,11 +195,19 @@ describe("discovery", { timeout: 60_000 }, () => {
   });
 
   it("put the token under the configured header instead of the server's", async () => {
-    const { c } = client({ ...clientSecretOptions, authorizationHeader: "Authorization" });
+    const { c } = client({ ...clientSecretOptions, authorizationHeader: "X-Custom-Auth" });
     const error = await c.admin.getVersion({}).catch((e: unknown) => e);
-    // The test server reads flyte-authorization only, so the token in `authorization` is not seen.
+    // The server reads flyte-authorization and authorization only, so the token is not seen.
     expect(error).toBeInstanceOf(UnauthenticatedError);
-    expect(env.admin.calls("GetVersion")[1]?.metadata["authorization"]).toMatch(/^Bearer at-/);
+    expect(env.admin.calls("GetVersion")[1]?.metadata["x-custom-auth"]).toMatch(/^Bearer at-/);
+    expect(env.admin.calls("GetVersion")[1]?.metadata["flyte-authorization"]).toBeUndefined();
+    c.close();
+  });
+
+  it("reach the server with the token in `authorization` too, which FlyteAdmin also reads", async () => {
+    const { c } = client({ ...clientSecretOptions, authorizationHeader: "authorization" });
+    await c.admin.getVersion({});
+    expect(env.admin.calls("GetVersion").at(-1)?.metadata["authorization"]).toMatch(/^Bearer at-/);
     c.close();
   });
 });
