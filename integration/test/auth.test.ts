@@ -202,9 +202,9 @@ describe("device flow (Dex's public client and password user)", () => {
     const home = mkdtempSync(join(work, "home-"));
     const version = uniqueVersion("auth-device");
     const cli = startFlyteTs(["register", bundle, "--version", version, "--config", auth.deviceFlowConfigFile], { HOME: home });
-    const [, url] = await cli.stderrLine(/To log in to Flyte, visit (\S+)/);
-    const userCode = new URL(url ?? "").searchParams.get("user_code") ?? undefined;
+    const [, url, userCode] = await cli.stderrLine(/To log in to Flyte, visit (\S+) and check that it shows the code (\S+) \(valid for \d+ min\)/);
     expect(userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+    expect(new URL(url ?? "").searchParams.get("user_code")).toBe(userCode);
     const page = await browseAndApprove(url ?? "", user(), userCode);
     expect(page.body, page.trail.join("\n")).toContain("Login Successful");
     const registered = await cli.done;

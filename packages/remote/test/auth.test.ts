@@ -7,6 +7,7 @@ import {
   AuthenticationError,
   ConfigError,
   createAdminClient,
+  printDeviceCode,
   UnauthenticatedError,
   type AdminClientOptions,
   type DeviceCodePrompt,
@@ -307,6 +308,17 @@ describe("device flow", { timeout: 60_000 }, () => {
     expect(env.oauth.tokenRequests("urn:ietf:params:oauth:grant-type:device_code")).toHaveLength(4);
     expect(bearer(env.admin.calls("GetVersion")[1])).toBe(`Bearer ${env.oauth.issued.at(-1)}`);
     c.close();
+  });
+
+  it("print the URL and the code, also when the URL carries the code (the person checks it, or types it elsewhere)", () => {
+    const printed: string[] = [];
+    const prompt = { verificationUri: "https://idp.example/device", userCode: "WDJB-MJHT", expiresInSeconds: 600 };
+    printDeviceCode({ ...prompt, verificationUriComplete: "https://idp.example/device?user_code=WDJB-MJHT" }, (t) => printed.push(t));
+    printDeviceCode({ ...prompt, verificationUriComplete: undefined }, (t) => printed.push(t));
+    expect(printed).toEqual([
+      "To log in to Flyte, visit https://idp.example/device?user_code=WDJB-MJHT and check that it shows the code WDJB-MJHT (valid for 10 min).\n",
+      "To log in to Flyte, visit https://idp.example/device and enter the code WDJB-MJHT (valid for 10 min).\n",
+    ]);
   });
 
   it("stop polling when the timeout passes", async () => {
