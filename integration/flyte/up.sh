@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a local Flyte control plane on loopback: PostgreSQL, MinIO (S3) and FlyteAdmin with its data
-# proxy. Idempotent: what already runs is kept. Writes, in the state directory
+# proxy; then the auth profile (auth.sh): Dex and a second FlyteAdmin with useAuth. Idempotent: what
+# already runs is kept. Writes, in the state directory (and auth.sh its own files)
 #   config.yaml    the flytectl / flyte-ts configuration (`flyte-ts --config <it> …`)
 #   sandbox.json   endpoints and credentials, for the integration tests
 # and prints the admin endpoint. State directory: $FLYTE_TS_SANDBOX_DIR, default
@@ -9,6 +10,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib.sh
 source "$here/lib.sh"
+# shellcheck source=auth.sh
+source "$here/auth.sh"
 
 mkdir -p "$STATE/logs"
 chmod 755 "$STATE"
@@ -115,3 +118,4 @@ EOF
 echo "Flyte control plane up: FlyteAdmin at dns:///127.0.0.1:$ADMIN_GRPC_PORT (insecure)"
 echo "  flyte-ts --config $STATE/config.yaml …"
 echo "  S3: http://127.0.0.1:$S3_PORT (bucket $S3_BUCKET); logs: $STATE/logs; stop: pnpm flyte:down"
+auth_up
