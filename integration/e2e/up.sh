@@ -71,6 +71,7 @@ KUBECONFIG
 kube() { # method, path, [body]: a request to the API server as its admin; prints the response body
   curl -fsS --cacert "$KUBE_DIR/ca.crt" -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -X "$1" "$KUBE_URL$2" ${3:+--data "$3"}
 }
+kube_ok() { kube "$@" > /dev/null; } # the same, succeeding or not, silently
 
 # ---- kube-apiserver -------------------------------------------------------------------------------
 if ! alive kube-apiserver || ! kube GET /readyz > /dev/null 2>&1; then
@@ -86,7 +87,7 @@ if ! alive kube-apiserver || ! kube GET /readyz > /dev/null 2>&1; then
     --token-auth-file="$KUBE_DIR/tokens.csv" --authorization-mode=RBAC \
     --disable-admission-plugins=ServiceAccount --service-cluster-ip-range=10.0.0.0/24 \
     --enable-priority-and-fairness=false --profiling=false --endpoint-reconciler-type=none
-  wait_for "kube-apiserver" kube-apiserver 300 kube GET /readyz
+  wait_for "kube-apiserver" kube-apiserver 300 kube_ok GET /readyz
 fi
 
 # The namespaces FlyteAdmin maps executions to ({{ project }}-{{ domain }}): no cluster-resource
@@ -101,6 +102,11 @@ done
 FLYTE_TS_KUBECONFIG="$KUBE_DIR/kubeconfig" bash "$here/../flyte/up.sh" >&2
 # shellcheck disable=SC1091
 source "$STATE/ports"
+# The bucket: FlyteAdmin makes it at its first write, but the first write here may be a fast
+# registration's upload through a signed URL, which does not.
+bucket_status="$(curl -sS -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:s3" --user "flytekit-ts:flytekit-ts-secret" \
+  -X PUT "http://127.0.0.1:$S3_PORT/flyte-data")"
+case "$bucket_status" in 200|409) ;; *) die "creating the bucket flyte-data in MinIO failed (HTTP $bucket_status)" ;; esac
 
 # ---- FlytePropeller -------------------------------------------------------------------------------
 sed -e "s|@KUBE_DIR@|$KUBE_DIR|g" -e "s|@ADMIN_GRPC_PORT@|$ADMIN_GRPC_PORT|g" -e "s|@PROPELLER_PROFILER_PORT@|$PROPELLER_PROFILER_PORT|g" \
@@ -110,7 +116,7 @@ if ! alive flytepropeller; then
   log "starting FlytePropeller"
   daemon flytepropeller "$propeller_bin" --config "$STATE/flytepropeller.yaml"
 fi
-wait_for "FlytePropeller (its FlyteWorkflow CRD)" flytepropeller 180 kube GET /apis/flyte.lyft.com/v1alpha1/flyteworkflows
+wait_for "FlytePropeller (its FlyteWorkflow CRD)" flytepropeller 180 kube_ok GET /apis/flyte.lyft.com/v1alpha1/flyteworkflows
 
 # ---- the pod runner -------------------------------------------------------------------------------
 mkdir -p "$STATE/bin"
