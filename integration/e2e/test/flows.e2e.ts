@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { executionPhaseName } from "@flytekit-ts/remote";
-import { flaky, nested, viaLaunchPlanAndWorkflow } from "../workflows/flows.js";
+import { flakyWf, nested, viaLaunchPlanAndWorkflow } from "../workflows/flows.js";
 import { finished, flowsDir, launch, remote } from "./support.js";
 
 describe.concurrent("dynamic workflows and retries on FlytePropeller", () => {
@@ -23,13 +23,13 @@ describe.concurrent("dynamic workflows and retries on FlytePropeller", () => {
   });
 
   it("a task failing recoverably is retried until it succeeds on its last attempt", async () => {
-    const name = await launch(flowsDir, "flows.ts", "flaky");
+    const name = await launch(flowsDir, "flows.ts", "flakyWf");
     await finished(name);
-    expect(await remote().outputs(name, { entity: flaky })).toEqual({ attempt: 2 });
+    expect(await remote().outputs(name, { entity: flakyWf })).toEqual({ attempt: 2 });
   });
 
   it("a task that always fails uses its retries, then the execution fails with its error", async () => {
-    const name = await launch(flowsDir, "flows.ts", "alwaysFails");
+    const name = await launch(flowsDir, "flows.ts", "alwaysFailsWf");
     const execution = await finished(name);
     expect(executionPhaseName(execution.closure?.phase)).toBe("FAILED");
     expect(execution.closure?.error?.message).toMatch(/attempt 1 fails on purpose/);

@@ -61,9 +61,18 @@ export async function flyteTs(cwd: string, ...args: string[]): Promise<{ code: n
 
 /**
  * `flyte-ts run --remote --no-wait <module> <export> <inputs…>` in `cwd` (the source root), with the
- * config file up.sh wrote: fast-registers the module and launches the export; returns the execution's name.
+ * config file up.sh wrote: fast-registers the module and launches the export; returns the execution's
+ * name. One launch at a time: each compiles into the source root's flyte-ts-build/, which two
+ * concurrent runs in one folder would both rewrite (the executions themselves run concurrently).
  */
-export async function launch(cwd: string, module: string, entity: string, ...inputs: string[]): Promise<string> {
+export function launch(cwd: string, module: string, entity: string, ...inputs: string[]): Promise<string> {
+  const launched = launching.then(() => launchNow(cwd, module, entity, inputs));
+  launching = launched.catch(() => undefined);
+  return launched;
+}
+let launching: Promise<unknown> = Promise.resolve();
+
+async function launchNow(cwd: string, module: string, entity: string, inputs: string[]): Promise<string> {
   const launched = await flyteTs(cwd, "run", "--remote", "--no-wait", "--config", sandbox().configFile, "--source-root", ".", module, entity, ...inputs);
   if (launched.code !== 0) throw new Error(`flyte-ts run --remote ${module} ${entity} exited with ${launched.code}:\n${launched.stderr}`);
   const name = launched.stdout.trim().split("\n").pop() ?? "";

@@ -56,3 +56,8 @@ export const flaky = task({ name: `${M}.flaky`, retries: 2, outputs: { attempt: 
 export const alwaysFails = task({ name: `${M}.always_fails`, retries: 1, outputs: { o0: t.int() } }, () => {
   throw new RecoverableError(`attempt ${currentContext().attempt} fails on purpose`);
 });
+
+// In workflows: a task launched on its own runs in the workflow FlyteAdmin generates for it, whose node
+// gets 3 retries whatever the task declares (flyteadmin's single_task_execution.go).
+export const flakyWf = workflow({ name: `${M}.flaky_wf`, outputs: { attempt: t.int() } }, () => ({ attempt: flaky({}).attempt }));
+export const alwaysFailsWf = workflow({ name: `${M}.always_fails_wf`, outputs: { o0: t.int() } }, () => ({ o0: alwaysFails({}).o0 }));
