@@ -111,7 +111,10 @@ case "$bucket_status" in 200|409) ;; *) die "creating the bucket flyte-data in M
 # ---- FlytePropeller -------------------------------------------------------------------------------
 sed -e "s|@KUBE_DIR@|$KUBE_DIR|g" -e "s|@ADMIN_GRPC_PORT@|$ADMIN_GRPC_PORT|g" -e "s|@PROPELLER_PROFILER_PORT@|$PROPELLER_PROFILER_PORT|g" \
   -e "s|@S3_PORT@|$S3_PORT|g" -e "s|@S3_ACCESS_KEY@|flytekit-ts|g" -e "s|@S3_SECRET_KEY@|flytekit-ts-secret|g" -e "s|@S3_BUCKET@|flyte-data|g" \
-  "$here/flytepropeller.yaml.in" > "$STATE/flytepropeller.yaml"
+  "$here/flytepropeller.yaml.in" > "$STATE/flytepropeller.yaml.new"
+# A changed configuration restarts FlytePropeller (it reloads only some settings by itself).
+if ! cmp -s "$STATE/flytepropeller.yaml.new" "$STATE/flytepropeller.yaml"; then stop flytepropeller; fi
+mv "$STATE/flytepropeller.yaml.new" "$STATE/flytepropeller.yaml"
 if ! alive flytepropeller; then
   log "starting FlytePropeller"
   daemon flytepropeller "$propeller_bin" --config "$STATE/flytepropeller.yaml"
