@@ -144,6 +144,7 @@ cat > "$STATE/pod-runner.json" <<JSON
 JSON
 if ! alive pod-runner; then
   log "starting the pod runner"
+  : > "$STATE/logs/pod-runner.log" # its readiness is read from this log
   daemon pod-runner "$here/node_modules/.bin/tsx" "$here/pod-runner/main.ts" "$STATE/pod-runner.json"
   wait_for "the pod runner" pod-runner 120 grep -q "pod runner watching" "$STATE/logs/pod-runner.log"
 fi
