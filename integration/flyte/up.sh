@@ -58,7 +58,13 @@ if ! alive minio || ! curl -fsS -o /dev/null "http://127.0.0.1:$S3_PORT/minio/he
 fi
 
 # ---- FlyteAdmin ---------------------------------------------------------------------------------
-cat > "$STATE/kubeconfig" <<EOF
+# The Kubernetes API server FlyteAdmin creates executions on: none by default, or the one whose
+# kubeconfig $FLYTE_TS_KUBECONFIG names (the end-to-end profile, integration/e2e/up.sh). FlyteAdmin
+# restarts when it changes.
+if [ -n "${FLYTE_TS_KUBECONFIG:-}" ]; then
+  cp "$FLYTE_TS_KUBECONFIG" "$STATE/kubeconfig.new"
+else
+  cat > "$STATE/kubeconfig.new" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
@@ -76,6 +82,9 @@ users:
     user:
       token: none
 EOF
+fi
+if ! cmp -s "$STATE/kubeconfig.new" "$STATE/kubeconfig"; then stop flyteadmin; fi
+mv "$STATE/kubeconfig.new" "$STATE/kubeconfig"
 sed -e "s|@STATE@|$STATE|g" -e "s|@ADMIN_HTTP_PORT@|$ADMIN_HTTP_PORT|g" -e "s|@ADMIN_GRPC_PORT@|$ADMIN_GRPC_PORT|g" \
   -e "s|@ADMIN_PROFILER_PORT@|$ADMIN_PROFILER_PORT|g" -e "s|@PG_PORT@|$PG_PORT|g" -e "s|@S3_PORT@|$S3_PORT|g" \
   -e "s|@S3_ACCESS_KEY@|$S3_ACCESS_KEY|g" -e "s|@S3_SECRET_KEY@|$S3_SECRET_KEY|g" -e "s|@S3_BUCKET@|$S3_BUCKET|g" \
