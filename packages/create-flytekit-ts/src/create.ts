@@ -17,6 +17,7 @@ export interface CreateOptions {
   readonly tarballs?: string;
 }
 
+/** What `createProject` wrote. */
 export interface CreatedProject {
   /** The project's absolute path. */
   readonly directory: string;

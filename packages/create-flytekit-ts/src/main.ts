@@ -5,8 +5,11 @@ import { createProject, CreateError } from "./create.js";
 import { flytekitTsVersion } from "./versions.js";
 import pkg from "../package.json" with { type: "json" };
 
+/** Where the command writes: standard output (the result, the next steps) and standard error (errors). */
 export interface Io {
+  /** Writes a line of the result (what was created, the next steps, the help). */
   out: (line: string) => void;
+  /** Writes a line of an error. */
   err: (line: string) => void;
 }
 
