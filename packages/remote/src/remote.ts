@@ -1,133 +1,46 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { contentVersion, entityKind, registrationBundle, type AnyEntity, type BundleEntry, type SerializationContext } from "@flytekit-ts/compiler";
+import { entityKind, registrationBundle, type AnyEntity, type BundleEntry, type SerializationContext } from "@flytekit-ts/compiler";
 import { FlytekitError, flyteidl, formatIdentifier } from "@flytekit-ts/idl";
-import {
-  fromLiteralMap,
-  guessType,
-  type InferValues,
-  type LiteralMap,
-  type LiteralType,
-  type TypeContext,
-  type TypeDescriptor,
-} from "@flytekit-ts/types";
-import { createAdminClient, type AdminClient, type AdminClientOptions } from "./client.js";
-import { DataProxyStorage, downloadThroughDataProxy, uploadFile, uploadThroughDataProxy, type HttpFetch } from "./data.js";
-import { AlreadyExistsError } from "./errors.js";
+import { fromLiteralMap, type InferValues, type TypeContext, type TypeDescriptor } from "@flytekit-ts/types";
+import { createAdminClient, type AdminClient } from "./client.js";
+import { DataProxyStorage, uploadFile, type HttpFetch } from "./data.js";
 import { fetchInterface, inputLiterals, registeredId, type EntityId, type RemoteInterface } from "./executions/interface.js";
-import { nodeExecutionTree, listNodeExecutionsPage, summarizeNodes, type ListNodeOptions, type NodeExecutionInfo } from "./executions/nodes.js";
-import { executionPhaseName, isTerminalExecutionPhase, type ExecutionPhase } from "./executions/phases.js";
-import { packageSource, type SourcePackage, type SourcePackageOptions } from "./fast.js";
-import { readBundle, toRegistrationEntry, type FastDistribution, type RegistrationEntry } from "./registration/entries.js";
-import { registerEntries, type RegistrationProgress, type RegistrationResult } from "./registration/register.js";
-import { ExecutionFailedError, WaitTimeoutError } from "./remote-errors.js";
+import { executionLiterals, remoteTypes } from "./executions/io.js";
+import { createExecution, executionName, executionSpec } from "./executions/launch.js";
+import { nodeExecutionTree, type ListNodeOptions, type NodeExecutionInfo } from "./executions/nodes.js";
+import { executionPhaseName, isTerminalExecutionPhase } from "./executions/phases.js";
+import { waitForExecution } from "./executions/wait.js";
+import { readBundle, toRegistrationEntry, type RegistrationEntry } from "./registration/entries.js";
+import { uploadSourcePackage } from "./registration/fast-upload.js";
+import { registerEntries, type RegistrationProgress } from "./registration/register.js";
+import { derivedVersion } from "./registration/version.js";
+import { ExecutionFailedError } from "./remote-errors.js";
+import type {
+  ExecuteOptions,
+  ExecutionHandle,
+  ExecutionRef,
+  FlyteRemoteOptions,
+  RegisterOptions,
+  RegisterResult,
+  Typed,
+  Vars,
+  WaitOptions,
+} from "./remote-types.js";
 
-type Vars = Record<string, TypeDescriptor<unknown>>;
-/** An entity with its declared inputs and outputs, whatever its kind. */
-type Typed<I extends Vars, O extends Vars> = AnyEntity & { readonly inputs: I; readonly outputs: O };
+export type {
+  ExecuteOptions,
+  ExecutionHandle,
+  ExecutionProgress,
+  ExecutionRef,
+  FlyteRemoteOptions,
+  RegisterOptions,
+  RegisterProgressEvent,
+  RegisterResult,
+  WaitOptions,
+} from "./remote-types.js";
 
-/** A launched execution; carries the launched entity's output types when it was launched from one. */
-export interface ExecutionHandle<O extends Vars = Vars> {
-  readonly id: flyteidl.core.WorkflowExecutionIdentifier;
-  /** The launch plan or task id that was launched. */
-  readonly launched: flyteidl.core.Identifier;
-  /** The entity's declared outputs (typed), when launched from an entity. */
-  readonly outputTypes?: O;
-  /** The registered interface the inputs were checked against. */
-  readonly remoteInterface?: RemoteInterface;
-}
-
-export type ExecutionRef = ExecutionHandle | flyteidl.core.IWorkflowExecutionIdentifier | string;
-
-export interface FlyteRemoteOptions {
-  /** A client to use (closing the remote does not close it); otherwise one is created from `client`-options. */
-  adminClient?: AdminClient;
-  /** Options for the client created when `adminClient` is not given (config file, environment, endpoint …). */
-  client?: AdminClientOptions;
-  /** Default project and domain (default `flytesnacks` / `development`, as flytekit's). */
-  project?: string;
-  domain?: string;
-  org?: string;
-  /** For PUTs and GETs to signed URLs (default: the global fetch). */
-  fetch?: HttpFetch;
-  /** Where downloaded outputs go (default: a directory under the system's temporary directory). */
-  workDir?: string;
-}
-
-export interface RegisterOptions {
-  project?: string;
-  domain?: string;
-  /** Default: derived from the content (and the uploaded source, when fast) — same content, same version. */
-  version?: string;
-  /** Package the source under this root, upload it, and make tasks fetch it before running (fast registration). */
-  fast?: SourcePackageOptions & {
-    /** Where the container unpacks it; module paths are relative to it (default `.`, the image's working directory). */
-    destDir?: string;
-  };
-  /** Activate launch plans (all, or those picked) after registering. */
-  activate?: boolean | ((name: string) => boolean);
-  onProgress?: (event: RegisterProgressEvent) => void;
-  signal?: AbortSignal;
-}
-
-export type RegisterProgressEvent =
-  | { stage: "package"; files: number; bytes: number; fileName: string }
-  | { stage: "upload"; fileName: string; bytes: number; nativeUrl?: string; done: boolean }
-  | ({ stage: "register" } & RegistrationProgress);
-
-export interface RegisterResult extends RegistrationResult {
-  project: string;
-  domain: string;
-  version: string;
-  /** The uploaded source archive, for fast registration. */
-  distribution?: FastDistribution & { md5: string; fileName: string };
-}
-
-export interface ExecuteOptions {
-  project?: string;
-  domain?: string;
-  /** The registered version of the entity (needed when launching an entity, not an id). */
-  version?: string;
-  /** Execution name (`^[a-z][a-z0-9-]*$`, ≤ 63 characters); default a random `f…` name, as flytekit's. */
-  name?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  envs?: Record<string, string>;
-  overwriteCache?: boolean;
-  interruptible?: boolean;
-  serviceAccount?: string;
-  rawOutputDataPrefix?: string;
-  /** Descriptors to read inputs and outputs of plugin or struct types with, when launching by id. */
-  types?: readonly TypeDescriptor<unknown>[];
-  signal?: AbortSignal;
-}
-
-export interface ExecutionProgress {
-  id: flyteidl.core.IWorkflowExecutionIdentifier;
-  phase: ExecutionPhase;
-  elapsedMs: number;
-  terminal: boolean;
-  execution: flyteidl.admin.Execution;
-  /** Top-level node counts, when `nodes` was asked for. */
-  nodes?: { total: number; done: number; running: number; failed: number };
-}
-
-export interface WaitOptions {
-  /** Give up (with a WaitTimeoutError; the execution keeps running) after this long. Default: never. */
-  timeoutMs?: number;
-  /** First poll interval (default 1 s); it doubles while nothing changes, up to `maxPollIntervalMs` (default 30 s). */
-  pollIntervalMs?: number;
-  maxPollIntervalMs?: number;
-  onProgress?: (progress: ExecutionProgress) => void;
-  /** Also count node executions for the progress callback (one ListNodeExecutions per poll). */
-  nodes?: boolean;
-  signal?: AbortSignal;
-  /** For tests: waits between polls. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-const EXECUTION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 /**
  * FlyteRemote for TypeScript: register, launch, watch and read outputs on a Flyte cluster.
@@ -190,18 +103,8 @@ export class FlyteRemote {
     const domain = options.domain ?? this.domain;
     const entries = bundleEntries.map((e) => toRegistrationEntry(e as BundleEntry));
     let distribution: RegisterResult["distribution"];
-    let pkg: SourcePackage | undefined;
     if (options.fast) {
-      pkg = await packageSource(options.fast);
-      options.onProgress?.({ stage: "package", files: pkg.files.length, bytes: pkg.archive.byteLength, fileName: pkg.fileName });
-      options.onProgress?.({ stage: "upload", fileName: pkg.fileName, bytes: pkg.archive.byteLength, done: false });
-      const uploaded = await uploadThroughDataProxy(
-        this.client,
-        { project, domain, filename: pkg.fileName, bytes: pkg.archive, ...(this.org ? { org: this.org } : {}), ...(options.signal ? { signal: options.signal } : {}) },
-        this.#fetch,
-      );
-      distribution = { distribution: uploaded.nativeUrl, destDir: options.fast.destDir ?? ".", md5: pkg.md5.toString("hex"), fileName: pkg.fileName };
-      options.onProgress?.({ stage: "upload", fileName: pkg.fileName, bytes: pkg.archive.byteLength, nativeUrl: uploaded.nativeUrl, done: true });
+      distribution = await uploadSourcePackage(this.client, this.#fetch, { project, domain, org: this.org }, options.fast, options);
     }
     const version = options.version ?? derivedVersion(entries, distribution);
     const result = await registerEntries(this.client, entries, {
@@ -244,32 +147,13 @@ export class FlyteRemote {
       typeContext: this.typeContext,
       upload: (path) => uploadFile(this.client, path, { project, domain, ...(this.org ? { org: this.org } : {}) }, this.#fetch),
     });
-    const name = options.name ?? `f${randomBytes(10).toString("hex").slice(0, 19)}`;
-    if (!EXECUTION_NAME.test(name)) throw new FlytekitError("USAGE", `execution name "${name}" must match ^[a-z][a-z0-9-]*$ and be at most 63 characters`);
-    const spec: flyteidl.admin.IExecutionSpec = {
-      launchPlan: remote.launched,
-      metadata: { mode: flyteidl.admin.ExecutionMetadata.ExecutionMode.MANUAL, principal: "placeholder", nesting: 0 },
-      ...(options.labels ? { labels: { values: options.labels } } : {}),
-      ...(options.annotations ? { annotations: { values: options.annotations } } : {}),
-      ...(options.envs ? { envs: { values: Object.entries(options.envs).map(([key, value]) => ({ key, value })) } } : {}),
-      ...(options.overwriteCache ? { overwriteCache: true } : {}),
-      ...(options.interruptible !== undefined ? { interruptible: { value: options.interruptible } } : {}),
-      ...(options.serviceAccount ? { securityContext: { runAs: { k8sServiceAccount: options.serviceAccount } } } : {}),
-      ...(options.rawOutputDataPrefix ? { rawOutputDataConfig: { outputLocationPrefix: options.rawOutputDataPrefix } } : {}),
-    };
-    let id: flyteidl.core.WorkflowExecutionIdentifier;
-    try {
-      // The name is chosen here, so a retry after a lost answer cannot start a second execution.
-      const created = await this.client.admin.createExecution(
-        { project, domain, name, spec, inputs: literals, ...(this.org ? { org: this.org } : {}) },
-        { idempotent: true, ...(options.signal ? { signal: options.signal } : {}) },
-      );
-      id = flyteidl.core.WorkflowExecutionIdentifier.create(created.id ?? { project, domain, name });
-    } catch (error) {
-      // Our own earlier attempt got through before the connection dropped.
-      if (!(error instanceof AlreadyExistsError && error.attempts > 1 && options.name === undefined)) throw error;
-      id = flyteidl.core.WorkflowExecutionIdentifier.create({ project, domain, name, ...(this.org ? { org: this.org } : {}) });
-    }
+    const name = executionName(options.name);
+    const spec = executionSpec(remote.launched, options);
+    const id = await createExecution(
+      this.client,
+      { project, domain, name, org: this.org, spec, inputs: literals },
+      { nameGiven: options.name !== undefined, signal: options.signal },
+    );
     return { id, launched: remote.launched, remoteInterface: remote, ...(entity ? { outputTypes: entity.outputs as Vars } : {}) };
   }
 
@@ -280,32 +164,12 @@ export class FlyteRemote {
 
   /**
    * Polls until the execution reaches SUCCEEDED, FAILED, ABORTED or TIMED_OUT, with exponential
-   * backoff between polls (reset when the phase changes), reporting each poll. Resolves to the
-   * final execution whatever its phase; see {@link outputs} for the values.
+   * backoff between polls (reset when the phase changes), reporting each poll (see {@link waitForExecution}).
+   * Resolves to the final execution whatever its phase; see {@link outputs} for the values.
    */
   async wait(execution: ExecutionRef, options: WaitOptions = {}): Promise<flyteidl.admin.Execution> {
     const id = this.executionId(execution);
-    const sleep = options.sleep ?? abortableSleep;
-    const initial = options.pollIntervalMs ?? 1000;
-    const max = options.maxPollIntervalMs ?? 30_000;
-    const started = Date.now();
-    let interval = initial;
-    let lastPhase: ExecutionPhase | undefined;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const current = await this.client.admin.getExecution({ id }, options.signal ? { signal: options.signal } : {});
-      const phase = executionPhaseName(current.closure?.phase);
-      const terminal = isTerminalExecutionPhase(current.closure?.phase);
-      const progress: ExecutionProgress = { id, phase, elapsedMs: Date.now() - started, terminal, execution: current };
-      if (options.nodes && !terminal) progress.nodes = summarizeNodes(await listNodeExecutionsPage(this.client, id, undefined, options.signal));
-      options.onProgress?.(progress);
-      if (terminal) return current;
-      if (options.timeoutMs !== undefined && Date.now() - started >= options.timeoutMs) throw new WaitTimeoutError(current, phase, options.timeoutMs);
-      interval = phase !== lastPhase ? initial : Math.min(max, interval * 2);
-      lastPhase = phase;
-      const remaining = options.timeoutMs === undefined ? interval : Math.max(0, Math.min(interval, options.timeoutMs - (Date.now() - started)));
-      await sleep(remaining, options.signal);
-    }
+    return waitForExecution(this.client, id, options);
   }
 
   /**
@@ -328,9 +192,9 @@ export class FlyteRemote {
       if (isTerminalExecutionPhase(current.closure?.phase)) throw new ExecutionFailedError(current, phase, reason);
       throw new FlytekitError("NOT_DONE", `execution ${id.project}/${id.domain}/${id.name} is ${phase}; wait for it first`);
     }
-    const literals = await this.#executionData(id, "outputs", options.signal);
+    const literals = await executionLiterals(this.client, id, "outputs", this.#fetch, options.signal);
     const declared = (options.entity?.outputs ?? (typeof execution === "object" && "outputTypes" in execution ? execution.outputTypes : undefined)) as Vars | undefined;
-    const types = declared ?? (await this.#remoteTypes(current, execution, "outputs", options.types ?? []));
+    const types = declared ?? (await remoteTypes(this.client, current, execution, "outputs", options.types ?? []));
     return fromLiteralMap(types, literals, this.typeContext);
   }
 
@@ -338,8 +202,8 @@ export class FlyteRemote {
   async inputs(execution: ExecutionRef, options: { types?: readonly TypeDescriptor<unknown>[]; signal?: AbortSignal } = {}): Promise<Record<string, unknown>> {
     const id = this.executionId(execution);
     const current = await this.fetchExecution(id, options.signal);
-    const literals = await this.#executionData(id, "inputs", options.signal);
-    const types = await this.#remoteTypes(current, execution, "inputs", options.types ?? []);
+    const literals = await executionLiterals(this.client, id, "inputs", this.#fetch, options.signal);
+    const types = await remoteTypes(this.client, current, execution, "inputs", options.types ?? []);
     return fromLiteralMap(types, literals, this.typeContext);
   }
 
@@ -356,8 +220,7 @@ export class FlyteRemote {
   /** Starts the same launch with the same inputs again (RelaunchExecution); returns the new execution. */
   async relaunch(execution: ExecutionRef, options: { name?: string; overwriteCache?: boolean } = {}): Promise<ExecutionHandle> {
     const id = this.executionId(execution);
-    const name = options.name ?? `f${randomBytes(10).toString("hex").slice(0, 19)}`;
-    if (!EXECUTION_NAME.test(name)) throw new FlytekitError("USAGE", `execution name "${name}" must match ^[a-z][a-z0-9-]*$ and be at most 63 characters`);
+    const name = executionName(options.name);
     const created = await this.client.admin.relaunchExecution({ id, name, ...(options.overwriteCache ? { overwriteCache: true } : {}) }, { idempotent: true });
     const previous = typeof execution === "object" && "launched" in execution ? execution : undefined;
     const newId = flyteidl.core.WorkflowExecutionIdentifier.create(created.id ?? { project: id.project, domain: id.domain, name });
@@ -396,50 +259,8 @@ export class FlyteRemote {
       ...(this.org ? { org: this.org } : {}),
     });
   }
-
-  async #executionData(id: flyteidl.core.WorkflowExecutionIdentifier, which: "inputs" | "outputs", signal?: AbortSignal): Promise<LiteralMap> {
-    const data = await this.client.admin.getExecutionData({ id }, signal ? { signal } : {});
-    const full = which === "outputs" ? data.fullOutputs : data.fullInputs;
-    const blob = which === "outputs" ? data.outputs : data.inputs;
-    // Beyond admin's inline limit (2 MB by default) the map is only a URL to the literal map.
-    if ((!full || Object.keys(full.literals ?? {}).length === 0) && blob?.url) {
-      return flyteidl.core.LiteralMap.decode(await downloadThroughDataProxy(this.client, blob.url, this.#fetch, signal)) as LiteralMap;
-    }
-    return (full ?? { literals: {} }) as LiteralMap;
-  }
-
-  async #remoteTypes(current: flyteidl.admin.Execution, execution: ExecutionRef, which: "inputs" | "outputs", candidates: readonly TypeDescriptor<unknown>[]): Promise<Vars> {
-    const known = typeof execution === "object" && "remoteInterface" in execution ? execution.remoteInterface : undefined;
-    const remote = known ?? (current.spec?.launchPlan ? await fetchInterface(this.client, current.spec.launchPlan) : undefined);
-    const types: Record<string, LiteralType> = which === "outputs" ? (remote?.outputs ?? {}) : Object.fromEntries(Object.entries(remote?.inputs ?? {}).map(([n, i]) => [n, i.type]));
-    return Object.fromEntries(Object.entries(types).map(([name, type]) => [name, guessType(type, candidates)]));
-  }
 }
 
 function isEntityTarget(target: AnyEntity | EntityId): target is AnyEntity {
   return typeof target === "function";
 }
-
-/** A version from the content: the entries' bytes (before coordinates are filled in) and the uploaded source. */
-function derivedVersion(entries: readonly RegistrationEntry[], distribution: RegisterResult["distribution"]): string {
-  const hash = createHash("sha256");
-  hash.update(contentVersion(entries.map((e) => ({ kind: e.kind, name: e.name, spec: e.spec }) as BundleEntry)));
-  if (distribution) hash.update("\0fast\0").update(distribution.md5).update("\0").update(distribution.destDir);
-  return hash.digest("base64url").slice(0, 22);
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
