@@ -9,9 +9,9 @@ import {
   type TypeContext,
   type TypeDescriptor,
 } from "@flytekit-ts/types";
-import type { NodeRecord } from "./builder.js";
 import type { Problem } from "./problems.js";
-import { describe, isRef, refData, type RefData } from "./refs.js";
+import { describe, isRef, refData } from "./refs.js";
+import type { NodeRecord, RefData } from "./vocabulary.js";
 
 export type BindingData = flyteidl.core.BindingData.$Properties;
 

@@ -1,42 +1,21 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Infer, LiteralType } from "@flytekit-ts/types";
-import type { AnyEntity, Variables } from "./entities.js";
-import type { BranchTarget } from "./conditional.js";
-import type { GateTarget } from "./gates.js";
-import type { NodeOverrideOptions } from "./nodes.js";
+import type { LiteralType } from "@flytekit-ts/types";
 import { WorkflowUsageError, type Problem } from "./problems.js";
-import { WHOLE_VALUE, makeRef, type Ref } from "./refs.js";
+import { WHOLE_VALUE, makeRef } from "./refs.js";
+import { NODE, type AnyEntity, type GraphBuilderLike, type NodeOutputs, type NodeRecord, type NodeTarget, type Variables } from "./vocabulary.js";
 
-/** What a node runs: an entity (task, workflow, map task, launch plan, reference), a branch or a gate. */
-export type NodeTarget = AnyEntity | BranchTarget | GateTarget;
+/*
+ * Recording calls: the builder that collects a body's calls as `NodeRecord`s (vocabulary.ts), and the
+ * async-local store that tells a call which body it is in.
+ */
 
 /** Whether a node runs an entity (entities are callable; branches and gates are plain objects). */
 export function isEntityTarget(target: NodeTarget): target is AnyEntity {
   return typeof target === "function";
 }
 
-/** One call made in a body: the node it becomes. */
-export interface NodeRecord {
-  /** The id given when the node was made (`n0`, `dn3`); `withOverrides({ nodeName })` can rename the node. */
-  readonly id: string;
-  /** Its position among its builder's nodes (upstream ids are listed in this order). */
-  readonly index: number;
-  readonly entity: NodeTarget;
-  readonly inputs: Readonly<Record<string, unknown>>;
-  /** The body (or branch, or failure handler) the node belongs to. */
-  readonly builder: GraphBuilder;
-  /** Set by `withOverrides`. */
-  overrides?: NodeOverrideOptions;
-  /** Nodes this one runs after without taking data from them (`runsBefore`). */
-  after?: NodeRecord[];
-}
-
-/** The outputs of a call, as references; `[NODE]` is the node itself. */
-export type NodeOutputs<O extends Variables> = { readonly [K in keyof O]: Ref<Infer<O[K]>> } & { readonly [NODE]: NodeRecord };
-export const NODE = Symbol.for("flytekit-ts.node");
-
 /** Collects the calls a workflow or dynamic body makes, in order. */
-export class GraphBuilder {
+export class GraphBuilder implements GraphBuilderLike {
   readonly nodes: NodeRecord[] = [];
   /** Problems found while the body ran (e.g. branches whose outputs disagree), reported with the compile's. */
   readonly problems: Problem[] = [];

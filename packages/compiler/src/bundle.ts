@@ -1,11 +1,13 @@
 import { createHash } from "./hash.js";
 import { flyteidl } from "@flytekit-ts/idl";
 import type { SerializationContext } from "./context.js";
-import { entityKind, type AnyEntity, type AnyTask, type DynamicLike, type LaunchPlanLike, type WorkflowLike } from "./entities.js";
-import { isDefaultLaunchPlan, launchPlanSpec } from "./launch-plan.js";
+import { entityKind } from "./entities.js";
+import { isDefaultLaunchPlan } from "./launch-plan.js";
+import { launchPlanSpec } from "./launch-plan-spec.js";
 import { CompileError } from "./problems.js";
 import { compileWorkflowClosure, launchPlanInterface } from "./closure/index.js";
 import { taskSpec } from "./serialize.js";
+import type { AnyEntity, AnyTask, DynamicLike, LaunchPlanLike, WorkflowLike } from "./vocabulary.js";
 import { WorkflowCompiler, defaultLaunchPlan, workflowSpec, type CompiledWorkflow } from "./workflow-compiler.js";
 
 export type BundleEntry =

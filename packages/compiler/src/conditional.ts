@@ -1,26 +1,9 @@
 import { isCastable, formatLiteralType, type LiteralType } from "@flytekit-ts/types";
-import { GraphBuilder, NODE, activeBuilder, withGraph, type NodeRecord } from "./builder.js";
-import { asCondition, type Condition } from "./expressions.js";
+import { GraphBuilder, activeBuilder, withGraph } from "./builder.js";
+import { asCondition, type Condition } from "./condition.js";
 import { WorkflowUsageError } from "./problems.js";
 import { isRef, refData } from "./refs.js";
-
-/** One case of a conditional: its condition and the node it runs. */
-export interface BranchCase {
-  readonly condition: Condition;
-  readonly node: NodeRecord;
-}
-
-/** What a branch node runs: flytekit's `BranchNode`, an if / else-if / else chain of single nodes. */
-export interface BranchTarget {
-  readonly kind: "branch";
-  /** The conditional's name: the node's display name, and the failed node id of `.else().fail(…)`. */
-  readonly name: string;
-  readonly cases: readonly BranchCase[];
-  /** The `else` node, or the message the workflow fails with when no case holds. */
-  readonly otherwise: { readonly node: NodeRecord } | { readonly fail: string };
-  /** The child builder that holds the cases' nodes. */
-  readonly section: GraphBuilder;
-}
+import { NODE, type BranchCase, type BranchTarget, type NodeRecord } from "./vocabulary.js";
 
 /** What a branch returns: the outputs of its one call (anything with a node). */
 export type BranchOutputs = { readonly [NODE]: NodeRecord };

@@ -2,8 +2,9 @@ import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
 import { imageName, taskTemplateParts, type ContainerImage, type TaskSettings } from "@flytekit-ts/resources";
 import type { TypeDescriptor } from "@flytekit-ts/types";
 import type { SerializationContext } from "./context.js";
-import { callableEntity, checkName, displayName, type Task, type TaskLike, type Variables } from "./entities.js";
+import { callableEntity, checkName, displayName, type Task } from "./entities.js";
 import { NameSlot } from "./entity-naming.js";
+import type { TaskLike, Variables } from "./vocabulary.js";
 
 /** How Flyte's copilot writes the inputs' metadata file for the container (flytekit's `MetadataFormat`). */
 export type MetadataFormat = "JSON" | "YAML" | "PROTO";

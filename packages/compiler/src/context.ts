@@ -1,5 +1,5 @@
 import { localContext, type TypeContext } from "@flytekit-ts/types";
-import type { AnyEntity } from "./entities.js";
+import type { AnyEntity } from "./vocabulary.js";
 import pkg from "../package.json" with { type: "json" };
 
 /** This SDK's version, recorded in every task's runtime metadata. */

@@ -2,11 +2,12 @@ import { flyteidl } from "@flytekit-ts/idl";
 import { ValueTypeError, type InferValues, type LiteralMap, type TypeDescriptor } from "@flytekit-ts/types";
 import { GraphBuilder, withGraph } from "./builder.js";
 import type { SerializationContext } from "./context.js";
-import type { AnyEntity, DynamicLike, DynamicTask, ReferenceLike, Variables } from "./entities.js";
-import { calledEntities, compileGraph } from "./graph.js";
+import type { DynamicTask } from "./entities.js";
+import { calledEntities, compileGraph } from "./graph/compile.js";
 import { CompileError, type Problem } from "./problems.js";
 import { isRef } from "./refs.js";
 import { entityId, taskTemplate } from "./serialize.js";
+import type { AnyEntity, DynamicLike, ReferenceLike, Variables } from "./vocabulary.js";
 import { WorkflowCompiler, subWorkflowTemplates } from "./workflow-compiler.js";
 
 /**

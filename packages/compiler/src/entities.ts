@@ -1,16 +1,23 @@
 import type { TaskSettings } from "@flytekit-ts/resources";
 import type { Infer, InferValues, TypeDescriptor } from "@flytekit-ts/types";
-import { callEntity, type NodeOutputs } from "./builder.js";
-import type { Bindable } from "./refs.js";
+import { callEntity } from "./builder.js";
 import { NameSlot, attachNameSlot } from "./entity-naming.js";
+import {
+  ENTITY,
+  type AnyEntity,
+  type Bindable,
+  type EntityKind,
+  type FailurePolicy,
+  type NodeOutputs,
+  type Ref,
+  type ReferenceLike,
+  type Variables,
+} from "./vocabulary.js";
 
-export type Variables = Record<string, TypeDescriptor<unknown>>;
-export const ENTITY = Symbol.for("flytekit-ts.entity");
-/**
- * What an entity is: a task, a dynamic workflow, a workflow, a map task (`mapTask`), a launch plan
- * (`launchPlan`) or a reference to something already registered (`referenceTask` & co.).
+/*
+ * Declaring tasks, dynamic workflows and workflows, with the precise types authors see; the erased
+ * shapes the compiler works with (`TaskLike`, `AnyEntity`, …) are in vocabulary.ts.
  */
-export type EntityKind = "task" | "dynamic" | "workflow" | "map" | "launchPlan" | "reference";
 
 /** The inputs whose type admits `null` (optional types): a call may leave them out, and they are bound to none. */
 export type OptionalInputKeys<I extends Variables> = { [K in keyof I]: null extends Infer<I[K]> ? K : never }[keyof I];
@@ -25,7 +32,7 @@ export type CallInputs<I extends Variables> = { [K in Exclude<keyof I, OptionalI
 /** What a workflow or dynamic body returns for the outputs: values or references. */
 export type BoundOutputs<O extends Variables> = { [K in keyof O]: Bindable<Infer<O[K]>> };
 /** A workflow body's inputs: references to the workflow's inputs. */
-export type InputRefs<I extends Variables> = { [K in keyof I]: Bindable<Infer<I[K]>> & import("./refs.js").Ref<Infer<I[K]>> };
+export type InputRefs<I extends Variables> = { [K in keyof I]: Bindable<Infer<I[K]>> & Ref<Infer<I[K]>> };
 
 interface EntityBase<I extends Variables, O extends Variables> {
   /** The registered name, e.g. `my_pkg.flows.t1` (flytekit: `<module>.<function>`). */
@@ -53,8 +60,6 @@ export interface DynamicTask<I extends Variables = Variables, O extends Variable
   (inputs: CallInputs<I>): NodeOutputs<O>;
 }
 
-export type FailurePolicy = "FAIL_IMMEDIATELY" | "FAIL_AFTER_EXECUTABLE_NODES_COMPLETE";
-
 export interface Workflow<I extends Variables = Variables, O extends Variables = Variables> extends EntityBase<I, O> {
   readonly [ENTITY]: "workflow";
   /** Runs once when the workflow is compiled, with references instead of values. */
@@ -68,65 +73,6 @@ export interface Workflow<I extends Variables = Variables, O extends Variables =
   readonly onFailure?: AnyEntity;
   (inputs: CallInputs<I>): NodeOutputs<O>;
 }
-
-/*
- * Erased shapes that every entity is assignable to, whatever its inputs and outputs: no call signature
- * (parameters would make them invariant) and methods (whose parameters TypeScript checks bivariantly).
- * The compiler works with these; authors see the precise types above.
- */
-interface EntityShape {
-  readonly name: string;
-  readonly inputs: Variables;
-  readonly outputs: Variables;
-}
-export interface TaskLike extends EntityShape {
-  readonly [ENTITY]: "task";
-  readonly settings: TaskSettings;
-  run(inputs: never): unknown;
-}
-export interface DynamicLike extends EntityShape {
-  readonly [ENTITY]: "dynamic";
-  readonly settings: TaskSettings;
-  readonly nodeDependencyHints: readonly AnyEntity[];
-  body(inputs: never): unknown;
-}
-export interface WorkflowLike extends EntityShape {
-  readonly [ENTITY]: "workflow";
-  readonly defaults: Readonly<Record<string, unknown>>;
-  readonly failurePolicy: FailurePolicy;
-  readonly interruptible: boolean;
-  readonly docs?: string;
-  readonly onFailure?: AnyEntity;
-  body(inputs: never): unknown;
-}
-/** A map task (see `mapTask`): its inputs and outputs are the mapped task's, as lists. */
-export interface MapTaskLike extends EntityShape {
-  readonly [ENTITY]: "map";
-  /** The task run once per list index. */
-  readonly task: TaskLike;
-  /** The task's settings (the map task's template is the task's, with the map entrypoint). */
-  readonly settings: TaskSettings;
-  /** Inputs passed whole to every index instead of being mapped over, sorted. */
-  readonly boundInputs: readonly string[];
-  readonly concurrency?: number;
-  readonly minSuccesses?: number;
-  readonly minSuccessRatio: number;
-}
-/** A launch plan (see `launchPlan`). */
-export interface LaunchPlanLike extends EntityShape {
-  readonly [ENTITY]: "launchPlan";
-  readonly workflow: WorkflowLike;
-  readonly defaultInputs: Readonly<Record<string, unknown>>;
-  readonly fixedInputs: Readonly<Record<string, unknown>>;
-  readonly options: import("./launch-plan.js").LaunchPlanOptions;
-}
-/** A reference to an entity already registered (see `referenceTask`, `referenceWorkflow`, `referenceLaunchPlan`). */
-export interface ReferenceLike extends EntityShape {
-  readonly [ENTITY]: "reference";
-  readonly reference: import("./references.js").ReferenceSpec;
-}
-export type AnyTask = TaskLike | DynamicLike | MapTaskLike;
-export type AnyEntity = TaskLike | DynamicLike | WorkflowLike | MapTaskLike | LaunchPlanLike | ReferenceLike;
 
 export function isEntity(value: unknown): value is AnyEntity {
   return typeof value === "function" && typeof (value as { [ENTITY]?: unknown })[ENTITY] === "string";

@@ -1,65 +1,11 @@
+import { Comparison, Condition, asCondition, type ComparisonOperator } from "./condition.js";
 import { WorkflowUsageError } from "./problems.js";
-import type { Bindable, Ref } from "./refs.js";
+import { REF, type Bindable, type Ref } from "./vocabulary.js";
 
-/** Flyte's comparison operators (`ComparisonExpression.Operator`). */
-export type ComparisonOperator = "EQ" | "NEQ" | "GT" | "GTE" | "LT" | "LTE";
-
-/**
- * A condition of a conditional's case: a comparison of a workflow input or node output with a
- * constant or another one (`x.gt(3)`, `eq(a, b)`), or conditions joined with `and` / `or`.
+/*
+ * Building conditions: the comparison methods every reference to a primitive value answers
+ * (`x.gt(3)`), and the functions `eq` … `lte`, `and`, `or`.
  */
-export abstract class Condition {
-  /** Both conditions hold (Flyte's `AND` conjunction). */
-  and(other: Condition): Condition {
-    return new Conjunction("AND", this, checkCondition(other, "and"));
-  }
-  /** Either condition holds (Flyte's `OR` conjunction). */
-  or(other: Condition): Condition {
-    return new Conjunction("OR", this, checkCondition(other, "or"));
-  }
-}
-
-/** `left <operator> right`; at least one side is a reference. */
-export class Comparison extends Condition {
-  constructor(
-    readonly operator: ComparisonOperator,
-    readonly left: unknown,
-    readonly right: unknown,
-  ) {
-    super();
-  }
-}
-
-/** `left AND right`, `left OR right`. */
-export class Conjunction extends Condition {
-  constructor(
-    readonly operator: "AND" | "OR",
-    readonly left: Condition,
-    readonly right: Condition,
-  ) {
-    super();
-  }
-}
-
-/** Comparison methods of a reference to a primitive value (a workflow input or node output). */
-export interface Comparisons<T> {
-  /** Equal to (`==`). */
-  eq(other: Bindable<T>): Condition;
-  /** Not equal to (`!=`). */
-  ne(other: Bindable<T>): Condition;
-  /** Greater than. */
-  gt(other: Bindable<NonNullable<T>>): Condition;
-  /** Greater than or equal to. */
-  gte(other: Bindable<NonNullable<T>>): Condition;
-  /** Less than. */
-  lt(other: Bindable<NonNullable<T>>): Condition;
-  /** Less than or equal to. */
-  lte(other: Bindable<NonNullable<T>>): Condition;
-  /** Equal to `true` (flytekit's `is_true()`). */
-  isTrue(): Condition;
-  /** Equal to `false` (flytekit's `is_false()`). */
-  isFalse(): Condition;
-}
 
 const OPERATORS: Readonly<Record<string, ComparisonOperator>> = { eq: "EQ", ne: "NEQ", gt: "GT", gte: "GTE", lt: "LT", lte: "LTE" };
 const CONSTANTS: Readonly<Record<string, unknown>> = { isTrue: true, isFalse: false };
@@ -76,7 +22,7 @@ export function comparisonMethod(name: string, ref: Ref<unknown>): (other?: unkn
 }
 
 function isRefLike(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as { [k: symbol]: unknown })[Symbol.for("flytekit-ts.node-output")] !== undefined;
+  return typeof value === "object" && value !== null && (value as { [REF]?: unknown })[REF] !== undefined;
 }
 
 const isConstant = (value: unknown): boolean =>
@@ -104,19 +50,6 @@ function compare(operator: ComparisonOperator, left: unknown, right: unknown, ho
   return new Comparison(operator, left, right);
 }
 
-function checkCondition(value: unknown, where: string): Condition {
-  if (value instanceof Condition) return value;
-  throw new WorkflowUsageError(
-    `${where}(…) takes conditions such as x.gt(3) or eq(a, b), got ${typeof value === "boolean" ? `the plain boolean ${value}` : typeof value}` +
-      (typeof value === "boolean" ? " — a comparison of references with < or === cannot be built in JavaScript; use the comparison functions" : ""),
-  );
-}
-
-/** Validates a case's condition. */
-export function asCondition(value: unknown, where: string): Condition {
-  return checkCondition(value, where);
-}
-
 /** `a == b`. */
 export const eq = <T>(a: Bindable<T>, b: Bindable<T>): Condition => compare("EQ", a, b, "eq");
 /** `a != b`. */
@@ -132,10 +65,10 @@ export const lte = <T>(a: Bindable<T>, b: Bindable<T>): Condition => compare("LT
 
 /** Every condition holds (nested `AND` conjunctions, left to right). */
 export function and(first: Condition, ...rest: Condition[]): Condition {
-  return rest.reduce<Condition>((acc, c) => acc.and(c), checkCondition(first, "and"));
+  return rest.reduce<Condition>((acc, c) => acc.and(c), asCondition(first, "and"));
 }
 
 /** At least one condition holds (nested `OR` conjunctions, left to right). */
 export function or(first: Condition, ...rest: Condition[]): Condition {
-  return rest.reduce<Condition>((acc, c) => acc.or(c), checkCondition(first, "or"));
+  return rest.reduce<Condition>((acc, c) => acc.or(c), asCondition(first, "or"));
 }

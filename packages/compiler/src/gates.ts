@@ -1,23 +1,9 @@
 import type { Timeout } from "@flytekit-ts/resources";
-import { isTypeDescriptor, type LiteralType, type TypeDescriptor } from "@flytekit-ts/types";
-import { activeBuilder, type NodeOutputs } from "./builder.js";
+import { isTypeDescriptor, type TypeDescriptor } from "@flytekit-ts/types";
+import { activeBuilder } from "./builder.js";
 import { WorkflowUsageError } from "./problems.js";
-import { isRef, refData, type Ref } from "./refs.js";
-
-/** What a gate node waits for (flytekit's `Gate`). */
-export interface GateTarget {
-  readonly kind: "gate";
-  /** The signal id (approve, signal) or `sleep-gate`; also the node's display name. */
-  readonly name: string;
-  readonly gate: "sleep" | "approve" | "signal";
-  /** How long the gate may wait before the node fails (default one hour, as flytekit's). */
-  readonly timeoutMillis: number;
-  /** For `sleep`: how long. */
-  readonly sleepMillis?: number;
-  /** For `approve` and `signal`: the value's variable name and type. */
-  readonly variable?: string;
-  readonly type?: LiteralType;
-}
+import { isRef, refData } from "./refs.js";
+import type { GateTarget, NodeOutputs, Ref } from "./vocabulary.js";
 
 export interface GateOptions {
   /** How long to wait before the node fails; seconds or `{ hours: 2 }`. Default: one hour (flytekit's). */

@@ -2,37 +2,58 @@
  * @flytekit-ts/compiler — tasks, workflows and dynamic workflows: typed declarations, compilation to
  * Flyte's IDL with Flyte's checks, and the run-time compiler of dynamic workflows.
  */
-export { task, dynamic, workflow, isEntity, entityKind, ENTITY } from "./entities.js";
+export { task, dynamic, workflow, isEntity, entityKind } from "./entities.js";
 export { BUILD_DIR, moduleName, defaultEntityName, nameEntity, nameEntityAs, isNamed } from "./entity-naming.js";
 export type {
   Task,
   DynamicTask,
   Workflow,
-  AnyEntity,
-  AnyTask,
-  TaskLike,
-  DynamicLike,
-  WorkflowLike,
-  MapTaskLike,
-  LaunchPlanLike,
-  ReferenceLike,
   OptionalInputKeys,
-  Variables,
   CallInputs,
   BoundOutputs,
   InputRefs,
-  FailurePolicy,
   TaskDeclaration,
   DynamicDeclaration,
   WorkflowDeclaration,
-  EntityKind,
 } from "./entities.js";
-export { NODE, type NodeOutputs, type NodeRecord, type NodeTarget } from "./builder.js";
+export {
+  ENTITY,
+  NODE,
+  REF,
+  type AnyEntity,
+  type AnyTask,
+  type TaskLike,
+  type DynamicLike,
+  type WorkflowLike,
+  type MapTaskLike,
+  type LaunchPlanLike,
+  type ReferenceLike,
+  type Variables,
+  type FailurePolicy,
+  type EntityKind,
+  type NodeOutputs,
+  type NodeRecord,
+  type NodeTarget,
+  type BranchTarget,
+  type BranchCase,
+  type GateTarget,
+  type NodeOverrideOptions,
+  type Ref,
+  type Bindable,
+  type RefData,
+  type Comparisons,
+  type LaunchPlanOptions,
+  type Schedule,
+  type Notification,
+  type NotificationPhase,
+  type LaunchPlanSecurityContext,
+  type ReferenceId,
+  type ReferenceSpec,
+  type ReferencedWorkflowTemplates,
+} from "./vocabulary.js";
 export { mapTask, mapTaskName, type MapTask, type MapTaskOptions, type MappedInputs, type MappedOutputs, type ToleratesFailures } from "./map-task.js";
 export {
   conditional,
-  type BranchTarget,
-  type BranchCase,
   type BranchOutputs,
   type CommonOutputs,
   type ConditionalStart,
@@ -41,35 +62,15 @@ export {
   type ConditionalChain,
   type ElseCase,
 } from "./conditional.js";
-export { Condition, Comparison, Conjunction, eq, ne, gt, gte, lt, lte, and, or, type ComparisonOperator, type Comparisons } from "./expressions.js";
-export {
-  launchPlan,
-  launchPlanSpec,
-  isDefaultLaunchPlan,
-  type LaunchPlan,
-  type LaunchPlanDeclaration,
-  type LaunchPlanOptions,
-  type LaunchPlanCallInputs,
-  type Schedule,
-  type Notification,
-  type NotificationPhase,
-  type LaunchPlanSecurityContext,
-} from "./launch-plan.js";
-export {
-  referenceTask,
-  referenceWorkflow,
-  referenceLaunchPlan,
-  type ReferenceId,
-  type ReferenceSpec,
-  type ReferenceTask,
-  type ReferenceWorkflow,
-  type ReferenceLaunchPlan,
-  type ReferencedWorkflowTemplates,
-} from "./references.js";
-export { withOverrides, runsBefore, dnsify, type NodeOverrideOptions, type NodeLike } from "./nodes.js";
-export { sleep, approve, waitForInput, type GateTarget, type GateOptions } from "./gates.js";
+export { Condition, Comparison, Conjunction, type ComparisonOperator } from "./condition.js";
+export { eq, ne, gt, gte, lt, lte, and, or } from "./expressions.js";
+export { launchPlan, isDefaultLaunchPlan, type LaunchPlan, type LaunchPlanDeclaration, type LaunchPlanCallInputs } from "./launch-plan.js";
+export { launchPlanSpec } from "./launch-plan-spec.js";
+export { referenceTask, referenceWorkflow, referenceLaunchPlan, type ReferenceTask, type ReferenceWorkflow, type ReferenceLaunchPlan } from "./references.js";
+export { withOverrides, runsBefore, dnsify, type NodeLike } from "./nodes.js";
+export { sleep, approve, waitForInput, type GateOptions } from "./gates.js";
 export { flyteError, type FlyteError } from "./flyte-error.js";
-export { REF, isRef, type Ref, type Bindable, type RefData } from "./refs.js";
+export { isRef } from "./refs.js";
 export { CompileError, WorkflowUsageError, formatProblem, type Problem, type ProblemKind } from "./problems.js";
 export {
   serializationContext,
@@ -85,7 +86,7 @@ export {
 } from "./context.js";
 export { entityId, taskTemplate, taskSpec, typedInterface, entrypointArgs, mapTaskArgs } from "./serialize.js";
 export { WorkflowCompiler, workflowSpec, defaultLaunchPlan, type CompiledWorkflow, type WorkflowCompilerOptions, type WorkflowTemplate, type Dependencies } from "./workflow-compiler.js";
-export { calledEntities } from "./graph.js";
+export { calledEntities } from "./graph/compile.js";
 export { compileDynamic, DYNAMIC_NODE_PREFIX, FUTURES_SIZE_LIMIT, type DynamicResult, type DynamicCompileOptions } from "./dynamic-compiler.js";
 export { registrationBundle, checkBundle, encodeEntry, entryFileName, contentVersion, type BundleEntry } from "./bundle.js";
 export {

@@ -1,55 +1,22 @@
 import { flyteidl } from "@flytekit-ts/idl";
-import type { Timeout } from "@flytekit-ts/resources";
 import { formatIssue, issuesOf, type Infer, type InferValues, type TypeDescriptor } from "@flytekit-ts/types";
-import type { NodeOutputs } from "./builder.js";
-import type { SerializationContext } from "./context.js";
-import { ENTITY, callableEntity, checkName, displayName, entityKind, isEntity, type LaunchPlanLike, type Variables, type Workflow, type WorkflowLike } from "./entities.js";
+import { callableEntity, checkName, displayName, entityKind, isEntity, type Workflow } from "./entities.js";
 import { durationMillis } from "./gates.js";
-import type { Bindable } from "./refs.js";
-import { CompileError, type Problem } from "./problems.js";
-import { entityId, typedInterface } from "./serialize.js";
+import {
+  ENTITY,
+  type Bindable,
+  type LaunchPlanLike,
+  type LaunchPlanOptions,
+  type NodeOutputs,
+  type NotificationPhase,
+  type Variables,
+  type WorkflowLike,
+} from "./vocabulary.js";
 
-/**
- * When a launch plan runs by itself. `kickoffTimeInput` names a datetime input of the workflow that
- * Flyte fills with the scheduled time of each run.
+/*
+ * Declaring a launch plan and checking what it sets; launch-plan-spec.ts writes the registered
+ * message.
  */
-export type Schedule =
-  /** A cron expression (`"0 10 * * *"`, `"@daily"`), optionally with an ISO-8601 `offset`. */
-  | { readonly cron: string; readonly offset?: string; readonly kickoffTimeInput?: string }
-  /** Every `fixedRate` (whole minutes, hours or days; seconds or `{ hours: 2 }`). */
-  | { readonly fixedRate: Timeout; readonly kickoffTimeInput?: string };
-
-/** The terminal phases a notification can be sent on. */
-export type NotificationPhase = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
-
-/** A notification sent when an execution of the launch plan reaches one of `phases`. */
-export type Notification = { readonly phases: readonly NotificationPhase[] } & (
-  | { readonly email: readonly string[] }
-  | { readonly slack: readonly string[] }
-  | { readonly pagerDuty: readonly string[] }
-);
-
-/** Who executions run as (`core.SecurityContext.run_as`). */
-export interface LaunchPlanSecurityContext {
-  readonly serviceAccount?: string;
-  readonly iamRole?: string;
-  readonly executionIdentity?: string;
-}
-
-/** Everything a launch plan sets besides its inputs. */
-export interface LaunchPlanOptions {
-  readonly schedule?: Schedule;
-  readonly notifications?: readonly Notification[];
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** Where executions write offloaded data (`raw_output_data_config.output_location_prefix`). */
-  readonly rawOutputDataPrefix?: string;
-  /** How many task nodes of one execution may run at once. */
-  readonly maxParallelism?: number;
-  readonly securityContext?: LaunchPlanSecurityContext;
-  /** Recompute cached outputs instead of reading them. */
-  readonly overwriteCache?: boolean;
-}
 
 export interface LaunchPlanDeclaration<D, F> extends LaunchPlanOptions {
   /** The registered name; leave it out (with nothing else set) for the workflow's default launch plan. */
@@ -212,94 +179,4 @@ export function launchPlan<I extends Variables, O extends Variables, D extends P
 /** Whether a launch plan is just the workflow's default one (same name, nothing set). */
 export function isDefaultLaunchPlan(lp: LaunchPlanLike): boolean {
   return lp.name === lp.workflow.name && Object.keys(lp.defaultInputs).length === 0 && Object.keys(lp.fixedInputs).length === 0 && Object.keys(lp.options).length === 0;
-}
-
-/** The launch plan's default parameters: workflow defaults overridden by the launch plan's, fixed inputs left out. */
-export async function parameterMap(
-  wf: WorkflowLike,
-  defaults: Readonly<Record<string, unknown>>,
-  fixed: Readonly<Record<string, unknown>>,
-  ctx: SerializationContext,
-): Promise<flyteidl.core.ParameterMap.$Properties> {
-  const parameters: Record<string, flyteidl.core.Parameter.$Properties> = {};
-  const variables = typedInterface(wf).inputs?.variables ?? {};
-  for (const [name, variable] of Object.entries(variables)) {
-    if (Object.hasOwn(fixed, name)) continue;
-    const descriptor = (wf.inputs as Variables)[name] as TypeDescriptor<unknown>;
-    const has = (o: Readonly<Record<string, unknown>>) => Object.hasOwn(o, name);
-    parameters[name] = has(defaults) || has(wf.defaults)
-      ? { var: variable, default: await descriptor.toLiteral(has(defaults) ? defaults[name] : wf.defaults[name], ctx.typeContext) }
-      : { var: variable, required: true };
-  }
-  return { parameters };
-}
-
-
-function scheduleMessage(schedule: Schedule): flyteidl.admin.Schedule.$Properties {
-  const kickoff = schedule.kickoffTimeInput === undefined ? {} : { kickoffTimeInputArg: schedule.kickoffTimeInput };
-  if ("cron" in schedule) {
-    return { cronSchedule: { schedule: schedule.cron, ...(schedule.offset === undefined ? {} : { offset: schedule.offset }) }, ...kickoff };
-  }
-  const minutes = durationMillis(schedule.fixedRate, "schedule.fixedRate") / 60_000;
-  const { FixedRateUnit } = flyteidl.admin;
-  const rate =
-    minutes % 1440 === 0 ? { value: minutes / 1440, unit: FixedRateUnit.DAY } : minutes % 60 === 0 ? { value: minutes / 60, unit: FixedRateUnit.HOUR } : { value: minutes, unit: FixedRateUnit.MINUTE };
-  return { rate, ...kickoff };
-}
-
-function notificationMessage(n: Notification): flyteidl.admin.Notification.$Properties {
-  const phases = n.phases.map((p) => flyteidl.core.WorkflowExecution.Phase[p]);
-  if ("email" in n) return { phases, email: { recipientsEmail: [...n.email] } };
-  if ("slack" in n) return { phases, slack: { recipientsEmail: [...n.slack] } };
-  return { phases, pagerDuty: { recipientsEmail: [...n.pagerDuty] } };
-}
-
-/**
- * The `admin.LaunchPlan` to register, as flytekit's translator writes it: workflow id, schedule and
- * notifications, default parameters, fixed literals, labels, annotations, raw output location, max
- * parallelism and security context.
- */
-export async function launchPlanSpec(lp: LaunchPlanLike, ctx: SerializationContext): Promise<flyteidl.admin.LaunchPlan.$Properties> {
-  const problems: Problem[] = [];
-  const fixedLiterals: Record<string, flyteidl.core.Literal.$Properties> = {};
-  for (const [name, value] of Object.entries(lp.fixedInputs)) {
-    const descriptor = (lp.workflow.inputs as Variables)[name] as TypeDescriptor<unknown>;
-    try {
-      fixedLiterals[name] = await descriptor.toLiteral(value, ctx.typeContext);
-    } catch (error) {
-      problems.push({ kind: "MismatchingTypes", nodeId: lp.name, variable: name, message: (error as Error).message });
-    }
-  }
-  if (problems.length) throw new CompileError(`launch plan "${lp.name}"`, problems);
-  const o = lp.options;
-  const entityMetadata: flyteidl.admin.LaunchPlanMetadata.$Properties = {};
-  if (o.schedule) entityMetadata.schedule = scheduleMessage(o.schedule);
-  if (o.notifications?.length) entityMetadata.notifications = o.notifications.map(notificationMessage);
-  const workflowId = entityId(lp.workflow, ctx);
-  const spec: flyteidl.admin.LaunchPlanSpec.$Properties = {
-    workflowId,
-    entityMetadata,
-    defaultInputs: await parameterMap(lp.workflow, lp.defaultInputs, lp.fixedInputs, ctx),
-    fixedInputs: Object.keys(fixedLiterals).length ? { literals: fixedLiterals } : {},
-    labels: o.labels ? { values: { ...o.labels } } : {},
-    annotations: o.annotations ? { values: { ...o.annotations } } : {},
-    rawOutputDataConfig: o.rawOutputDataPrefix === undefined ? {} : { outputLocationPrefix: o.rawOutputDataPrefix },
-  };
-  if (o.maxParallelism !== undefined) spec.maxParallelism = o.maxParallelism;
-  if (o.securityContext) {
-    const { serviceAccount, iamRole, executionIdentity } = o.securityContext;
-    spec.securityContext = {
-      runAs: {
-        ...(iamRole === undefined ? {} : { iamRole }),
-        ...(serviceAccount === undefined ? {} : { k8sServiceAccount: serviceAccount }),
-        ...(executionIdentity === undefined ? {} : { executionIdentity }),
-      },
-    };
-  }
-  if (o.overwriteCache !== undefined) spec.overwriteCache = o.overwriteCache;
-  return {
-    id: entityId(lp, ctx),
-    spec,
-    closure: { expectedInputs: {}, expectedOutputs: {} },
-  };
 }

@@ -3,8 +3,8 @@ import { isContainerTask } from "./container-task.js";
 import type { TaskSettings } from "@flytekit-ts/resources";
 import { flyteidl } from "@flytekit-ts/idl";
 import { list, optional, type Infer, type TypeDescriptor } from "@flytekit-ts/types";
-import type { NodeOutputs } from "./builder.js";
-import { ENTITY, callableEntity, displayName, entityKind, isEntity, type CallInputs, type MapTaskLike, type Task, type TaskLike, type Variables } from "./entities.js";
+import { callableEntity, displayName, entityKind, isEntity, type CallInputs, type Task } from "./entities.js";
+import { ENTITY, type MapTaskLike, type NodeOutputs, type TaskLike, type Variables } from "./vocabulary.js";
 
 /** How a task is mapped (flytekit's `map_task` arguments). */
 export interface MapTaskOptions<B extends string = string, R extends number | undefined = number | undefined> {

@@ -1,19 +1,9 @@
 import { createHash } from "./hash.js";
 import { InvalidSettingsError, nodeOverrides, type NodeOverrideSettings } from "@flytekit-ts/resources";
-import { NODE, isEntityTarget, type NodeRecord, type NodeTarget } from "./builder.js";
-import { ENTITY } from "./entities.js";
+import { isEntityTarget } from "./builder.js";
 import { WorkflowUsageError } from "./problems.js";
-import { isRef, refData, describe, type Ref } from "./refs.js";
-
-/**
- * Settings one node overrides (flytekit's `with_overrides`): everything of `NodeOverrideSettings` —
- * `name` (the node's display name), resources, accelerator, shared memory, retries, timeout,
- * interruptible, cache, pod template, container image — plus `nodeName`, which renames the node id
- * itself (flytekit's `node_name`, made DNS-compliant by {@link dnsify}).
- */
-export interface NodeOverrideOptions extends NodeOverrideSettings {
-  readonly nodeName?: string;
-}
+import { isRef, refData, describe } from "./refs.js";
+import { ENTITY, NODE, type NodeOverrideOptions, type NodeRecord, type NodeTarget, type Ref } from "./vocabulary.js";
 
 /** Something that stands for a node: the outputs of a call, or a reference to one of them. */
 export type NodeLike = { readonly [NODE]: NodeRecord } | Ref<unknown>;

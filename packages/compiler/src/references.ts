@@ -1,26 +1,7 @@
 import type { flyteidl } from "@flytekit-ts/idl";
 import { formatLiteralType, isCastable, isTypeDescriptor, type TypeDescriptor } from "@flytekit-ts/types";
-import type { NodeOutputs } from "./builder.js";
-import { ENTITY, callableEntity, type CallInputs, type Variables } from "./entities.js";
-
-/** Where a registered entity is: all four parts are needed (as in flytekit). */
-export interface ReferenceId {
-  readonly project: string;
-  readonly domain: string;
-  readonly name: string;
-  readonly version: string;
-}
-
-/** A reference workflow's templates, as `WorkflowSpec` / a compiled closure carries them. */
-export interface ReferencedWorkflowTemplates {
-  readonly template: flyteidl.core.WorkflowTemplate.$Properties;
-  readonly subWorkflows?: readonly flyteidl.core.WorkflowTemplate.$Properties[];
-}
-
-export type ReferenceSpec =
-  | (ReferenceId & { readonly resourceType: "task"; readonly template?: flyteidl.core.TaskTemplate.$Properties })
-  | (ReferenceId & { readonly resourceType: "workflow"; readonly template?: ReferencedWorkflowTemplates })
-  | (ReferenceId & { readonly resourceType: "launchPlan" });
+import { callableEntity, type CallInputs } from "./entities.js";
+import { ENTITY, type NodeOutputs, type ReferenceId, type ReferenceSpec, type ReferencedWorkflowTemplates, type Variables } from "./vocabulary.js";
 
 interface ReferenceBase<I extends Variables, O extends Variables, R extends ReferenceSpec["resourceType"]> {
   readonly [ENTITY]: "reference";

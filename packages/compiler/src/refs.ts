@@ -1,42 +1,14 @@
 import { flyteidl } from "@flytekit-ts/idl";
 import { formatLiteralType, type LiteralType } from "@flytekit-ts/types";
-import type { NodeRecord } from "./builder.js";
-import { COMPARISON_METHODS, comparisonMethod, type Comparisons } from "./expressions.js";
+import { COMPARISON_METHODS, comparisonMethod } from "./expressions.js";
 import { WorkflowUsageError } from "./problems.js";
+import { REF, type NodeRecord, type Ref, type RefData } from "./vocabulary.js";
 
-export const REF = Symbol.for("flytekit-ts.node-output");
-
-/** What a node output reference points at: node, variable, a path inside the value, and its type. */
-export interface RefData {
-  readonly nodeId: string;
-  readonly variable: string;
-  readonly attrPath: readonly (string | number)[];
-  readonly type: LiteralType;
-  /** The node that produces the value (absent for workflow inputs, whose `nodeId` is ""). */
-  readonly node?: NodeRecord | undefined;
-}
-
-type Primitive = string | number | boolean | bigint | null | undefined | Date | Uint8Array;
-
-/**
- * A reference to a value a node will produce (flytekit's Promise). It can be passed to later calls,
- * put in lists and records, and indexed into (`out.field`, `out.list[0]`, `out.map["k"]`), but it has
- * no value while the graph is being built.
+/*
+ * References to values a node will produce (`Ref` is declared in vocabulary.ts): recognising them,
+ * describing them in messages, and making them — proxies whose attribute access makes deeper
+ * references and whose misuse as a plain value throws at the line that did it.
  */
-export type Ref<T> = { readonly [REF]: RefData; readonly [refType]?: T } & (T extends Primitive
-  ? unknown
-  : T extends readonly (infer E)[]
-    ? { readonly [index: number]: Ref<E> }
-    : { readonly [K in keyof T]-?: Ref<T[K]> }) &
-  // Primitive values can be compared, for conditions: `x.gt(3)`, `flag.isTrue()`.
-  ([T] extends [Primitive] ? Comparisons<T> : unknown);
-declare const refType: unique symbol;
-
-/** A value or references to it, in any nesting a binding can express. */
-export type Bindable<T> =
-  | T
-  | Ref<T>
-  | (T extends Primitive ? never : T extends readonly (infer E)[] ? readonly Bindable<E>[] : { [K in keyof T]: Bindable<T[K]> });
 
 export function isRef(value: unknown): value is Ref<unknown> {
   return typeof value === "object" && value !== null && (value as { [REF]?: unknown })[REF] !== undefined;

@@ -8,7 +8,8 @@ import {
   type SerializationContext,
 } from "./context.js";
 import { containerTaskTemplate, isContainerTask } from "./container-task.js";
-import { entityKind, type AnyEntity, type AnyTask, type MapTaskLike, type ReferenceLike, type Variables } from "./entities.js";
+import { entityKind } from "./entities.js";
+import type { AnyEntity, AnyTask, MapTaskLike, ReferenceLike, Variables } from "./vocabulary.js";
 
 const { ResourceType } = flyteidl.core;
 

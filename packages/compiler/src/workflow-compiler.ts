@@ -1,22 +1,15 @@
 import { flyteidl } from "@flytekit-ts/idl";
 import { taskDescription } from "@flytekit-ts/resources";
 import { formatLiteralType, isCastable, type TypeDescriptor } from "@flytekit-ts/types";
-import { GraphBuilder, NODE, withGraph, type NodeRecord } from "./builder.js";
+import { GraphBuilder, withGraph } from "./builder.js";
 import type { SerializationContext } from "./context.js";
-import {
-  entityKind,
-  type AnyEntity,
-  type AnyTask,
-  type LaunchPlanLike,
-  type ReferenceLike,
-  type Variables,
-  type WorkflowLike,
-} from "./entities.js";
-import { calledEntities, compileGraph } from "./graph.js";
-import { parameterMap } from "./launch-plan.js";
+import { entityKind } from "./entities.js";
+import { calledEntities, compileGraph } from "./graph/compile.js";
+import { parameterMap } from "./launch-plan-spec.js";
 import { CompileError, WorkflowUsageError, type Problem } from "./problems.js";
 import { WHOLE_VALUE, makeRef } from "./refs.js";
 import { entityId, typedInterface } from "./serialize.js";
+import { NODE, type AnyEntity, type AnyTask, type LaunchPlanLike, type NodeRecord, type ReferenceLike, type Variables, type WorkflowLike } from "./vocabulary.js";
 
 export type WorkflowTemplate = flyteidl.core.WorkflowTemplate.$Properties;
 

@@ -1,19 +1,12 @@
 import { FlytekitError } from "@flytekit-ts/idl";
 import type { Storage } from "@flytekit-ts/types";
 import type { LocalContainerTasks } from "../container/run-command.js";
+import type { NodeEvent } from "./events.js";
 import type { Mock } from "./mocks.js";
 import type { PythonTaskOptions } from "./python-task.js";
 
-/** What happens to each node, for progress displays and logs. */
-export interface NodeEvent {
-  phase: "running" | "succeeded" | "failed" | "retrying" | "cached";
-  /** Where the node is: `n1`, or `n1/dn3` inside a dynamic or sub-workflow. */
-  path: string;
-  entity: string;
-  attempt: number;
-  durationMs?: number;
-  error?: string;
-}
+// NodeEvent has its own module so that python-task.ts can use it without importing this one.
+export type { NodeEvent } from "./events.js";
 
 export interface LocalRunOptions {
   /**

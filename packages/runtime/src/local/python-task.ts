@@ -6,7 +6,7 @@ import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
 import { localContext, fromLiteralMap, toLiteralMap, type LiteralMap, type TypeContext, type TypeDescriptor } from "@flytekit-ts/types";
 import { nodeChildProcess } from "../child-process.js";
 import type { Mock } from "./mocks.js";
-import type { NodeEvent } from "./options.js";
+import type { NodeEvent } from "./events.js";
 
 type TaskTemplate = flyteidl.core.TaskTemplate.$Properties;
 type Vars = Record<string, TypeDescriptor<unknown>>;
