@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds (once) the two Go programs the local Flyte control plane runs, into a cache outside the clone:
+# Builds (once) the Go programs the local Flyte control plane runs, into a cache outside the clone:
 #   $FLYTEKIT_TS_CACHE/flyteadmin-<hash>/flyteadmin  FlyteAdmin, from the wrapper module in admin/
 #   $FLYTEKIT_TS_CACHE/minio-<version>/minio          MinIO, from its Go module
+#   $FLYTEKIT_TS_CACHE/dex-<hash>/dex                 Dex (the auth profile's OpenID provider), from the wrapper in dex/
 # (FLYTEKIT_TS_CACHE defaults to ~/.cache/flytekit-ts). <hash> covers every input of the build, so a
-# changed wrapper builds anew and an unchanged one costs nothing. Prints the two paths, one a line.
+# changed wrapper builds anew and an unchanged one costs nothing. Prints the paths, one a line
+# (`all`: FlyteAdmin's, then MinIO's).
 # Builds are niced: the machine is shared.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -77,10 +79,28 @@ build_minio() {
   echo "$out"
 }
 
+build_dex() {
+  # The hash covers the wrapper and this recipe's flags (bump "dex-recipe-1" when they change).
+  local hash dir out
+  hash="$( (cat "$here/dex/go.mod" "$here/dex/go.sum" "$here/dex/main.go"; echo dex-recipe-1) | sha256sum | cut -c1-16)"
+  dir="$cache/dex-$hash"
+  out="$dir/dex"
+  if [ -x "$out" ]; then echo "$out"; return; fi
+  log "building Dex into $dir (a cold build takes a while; later runs reuse it)"
+  mkdir -p "$dir"
+  local started=$SECONDS
+  (cd "$here/dex" && nice -n 10 go build -mod=readonly -trimpath -o "$out.tmp" .) \
+    || die "go build of Dex failed"
+  log "Dex built in $((SECONDS - started)) s"
+  mv "$out.tmp" "$out"
+  echo "$out"
+}
+
 mkdir -p "$cache"
 case "${1:-all}" in
   admin) build_admin ;;
   minio) build_minio ;;
+  dex) build_dex ;;
   all) build_admin; build_minio ;;
-  *) die "usage: build.sh [admin|minio|all]" ;;
+  *) die "usage: build.sh [admin|minio|dex|all]" ;;
 esac

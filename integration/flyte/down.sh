@@ -5,11 +5,14 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib.sh
 source "$here/lib.sh"
+# shellcheck source=auth.sh
+source "$here/auth.sh"
 
 keep=false
 [ "${1:-}" = "--keep" ] && keep=true
 [ -d "$STATE" ] || { log "nothing to stop ($STATE does not exist)"; exit 0; }
 
+auth_down
 stop flyteadmin
 stop minio
 if [ -f "$STATE/pg/postmaster.pid" ]; then

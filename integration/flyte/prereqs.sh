@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the local Flyte control plane needs and a fresh machine may lack (PostgreSQL's server,
-# curl), through apt-get; checks Go. Used by .ci/run before `pnpm test:integration`.
+# curl; openssl for the end-to-end profile's certificates), through apt-get; checks Go. Used by
+# .ci/run before `pnpm test:integration` and `pnpm test:e2e`.
 set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || [ -n "${PG_BIN:-}" ] || missing+=(postgresql)
 command -v curl > /dev/null || missing+=(curl)
+command -v openssl > /dev/null || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" = 0 ] || { echo "[flyte] missing ${missing[*]}: install them (apt-get install ${missing[*]})" >&2; exit 1; }
   echo "[flyte] installing ${missing[*]}" >&2

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a local Flyte control plane on loopback: PostgreSQL, MinIO (S3) and FlyteAdmin with its data
-# proxy. Idempotent: what already runs is kept. Writes, in the state directory
+# proxy; then the auth profile (auth.sh): Dex and a second FlyteAdmin with useAuth. Idempotent: what
+# already runs is kept. Writes, in the state directory (and auth.sh its own files)
 #   config.yaml    the flytectl / flyte-ts configuration (`flyte-ts --config <it> …`)
 #   sandbox.json   endpoints and credentials, for the integration tests
 # and prints the admin endpoint. State directory: $FLYTE_TS_SANDBOX_DIR, default
@@ -9,6 +10,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=lib.sh
 source "$here/lib.sh"
+# shellcheck source=auth.sh
+source "$here/auth.sh"
 
 mkdir -p "$STATE/logs"
 chmod 755 "$STATE"
@@ -55,7 +58,13 @@ if ! alive minio || ! curl -fsS -o /dev/null "http://127.0.0.1:$S3_PORT/minio/he
 fi
 
 # ---- FlyteAdmin ---------------------------------------------------------------------------------
-cat > "$STATE/kubeconfig" <<EOF
+# The Kubernetes API server FlyteAdmin creates executions on: none by default, or the one whose
+# kubeconfig $FLYTE_TS_KUBECONFIG names (the end-to-end profile, integration/e2e/up.sh). FlyteAdmin
+# restarts when it changes.
+if [ -n "${FLYTE_TS_KUBECONFIG:-}" ]; then
+  cp "$FLYTE_TS_KUBECONFIG" "$STATE/kubeconfig.new"
+else
+  cat > "$STATE/kubeconfig.new" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
@@ -73,6 +82,9 @@ users:
     user:
       token: none
 EOF
+fi
+if ! cmp -s "$STATE/kubeconfig.new" "$STATE/kubeconfig"; then stop flyteadmin; fi
+mv "$STATE/kubeconfig.new" "$STATE/kubeconfig"
 sed -e "s|@STATE@|$STATE|g" -e "s|@ADMIN_HTTP_PORT@|$ADMIN_HTTP_PORT|g" -e "s|@ADMIN_GRPC_PORT@|$ADMIN_GRPC_PORT|g" \
   -e "s|@ADMIN_PROFILER_PORT@|$ADMIN_PROFILER_PORT|g" -e "s|@PG_PORT@|$PG_PORT|g" -e "s|@S3_PORT@|$S3_PORT|g" \
   -e "s|@S3_ACCESS_KEY@|$S3_ACCESS_KEY|g" -e "s|@S3_SECRET_KEY@|$S3_SECRET_KEY|g" -e "s|@S3_BUCKET@|$S3_BUCKET|g" \
@@ -115,3 +127,4 @@ EOF
 echo "Flyte control plane up: FlyteAdmin at dns:///127.0.0.1:$ADMIN_GRPC_PORT (insecure)"
 echo "  flyte-ts --config $STATE/config.yaml …"
 echo "  S3: http://127.0.0.1:$S3_PORT (bucket $S3_BUCKET); logs: $STATE/logs; stop: pnpm flyte:down"
+auth_up

@@ -1,31 +1,13 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { IMAGE, examplesDir, repoRoot } from "./support/remote.js";
+import { flyteTs as cli } from "./support/cli.js";
+import { IMAGE } from "./support/remote.js";
 import { sandbox } from "./support/sandbox.js";
 
-const run = promisify(execFile);
-const tsx = join(repoRoot, "integration/node_modules/.bin/tsx");
-const bin = join(repoRoot, "packages/cli/src/bin.ts");
-
 /** `flyte-ts …` as a user types it, in examples/workflows, with the config file `pnpm flyte:up` wrote. */
-async function flyteTs(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(tsx, ["--conditions=@flytekit-ts/source", bin, ...args], {
-      cwd: examplesDir,
-      env: { ...process.env, FLYTECTL_CONFIG: "" },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== "number") throw error;
-    return { code: e.code, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
+const flyteTs = (...args: string[]) => cli(args);
 
 const work = mkdtempSync(join(tmpdir(), "flyte-ts-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -7,6 +7,7 @@ import {
   AuthenticationError,
   ConfigError,
   createAdminClient,
+  printDeviceCode,
   UnauthenticatedError,
   type AdminClientOptions,
   type DeviceCodePrompt,
@@ -195,11 +196,19 @@ describe("discovery", { timeout: 60_000 }, () => {
   });
 
   it("put the token under the configured header instead of the server's", async () => {
-    const { c } = client({ ...clientSecretOptions, authorizationHeader: "Authorization" });
+    const { c } = client({ ...clientSecretOptions, authorizationHeader: "X-Custom-Auth" });
     const error = await c.admin.getVersion({}).catch((e: unknown) => e);
-    // The test server reads flyte-authorization only, so the token in `authorization` is not seen.
+    // The server reads flyte-authorization and authorization only, so the token is not seen.
     expect(error).toBeInstanceOf(UnauthenticatedError);
-    expect(env.admin.calls("GetVersion")[1]?.metadata["authorization"]).toMatch(/^Bearer at-/);
+    expect(env.admin.calls("GetVersion")[1]?.metadata["x-custom-auth"]).toMatch(/^Bearer at-/);
+    expect(env.admin.calls("GetVersion")[1]?.metadata["flyte-authorization"]).toBeUndefined();
+    c.close();
+  });
+
+  it("reach the server with the token in `authorization` too, which FlyteAdmin also reads", async () => {
+    const { c } = client({ ...clientSecretOptions, authorizationHeader: "authorization" });
+    await c.admin.getVersion({});
+    expect(env.admin.calls("GetVersion").at(-1)?.metadata["authorization"]).toMatch(/^Bearer at-/);
     c.close();
   });
 });
@@ -299,6 +308,17 @@ describe("device flow", { timeout: 60_000 }, () => {
     expect(env.oauth.tokenRequests("urn:ietf:params:oauth:grant-type:device_code")).toHaveLength(4);
     expect(bearer(env.admin.calls("GetVersion")[1])).toBe(`Bearer ${env.oauth.issued.at(-1)}`);
     c.close();
+  });
+
+  it("print the URL and the code, also when the URL carries the code (the person checks it, or types it elsewhere)", () => {
+    const printed: string[] = [];
+    const prompt = { verificationUri: "https://idp.example/device", userCode: "WDJB-MJHT", expiresInSeconds: 600 };
+    printDeviceCode({ ...prompt, verificationUriComplete: "https://idp.example/device?user_code=WDJB-MJHT" }, (t) => printed.push(t));
+    printDeviceCode({ ...prompt, verificationUriComplete: undefined }, (t) => printed.push(t));
+    expect(printed).toEqual([
+      "To log in to Flyte, visit https://idp.example/device?user_code=WDJB-MJHT and check that it shows the code WDJB-MJHT (valid for 10 min).\n",
+      "To log in to Flyte, visit https://idp.example/device and enter the code WDJB-MJHT (valid for 10 min).\n",
+    ]);
   });
 
   it("stop polling when the timeout passes", async () => {

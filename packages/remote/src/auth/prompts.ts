@@ -18,10 +18,17 @@ export function openInBrowser(url: string): void {
   }
 }
 
-/** Prints the device flow's instructions to stderr. The user code is meant to be shown; the device code never is. */
-export function printDeviceCode(prompt: DeviceCodePrompt): void {
-  const where = prompt.verificationUriComplete ?? prompt.verificationUri;
-  process.stderr.write(
-    `To log in to Flyte, visit ${where}${prompt.verificationUriComplete ? "" : ` and enter the code ${prompt.userCode}`} (valid for ${Math.round(prompt.expiresInSeconds / 60)} min).\n`,
+/**
+ * Prints the device flow's instructions to stderr. The user code is meant to be shown; the device code
+ * never is. With a verification URL that carries the code, the code is shown too, for the person to
+ * check that the page shows the same one (RFC 8628 §3.3.1) — or to type it when they open the URL
+ * elsewhere.
+ */
+export function printDeviceCode(prompt: DeviceCodePrompt, write: (text: string) => void = (text) => process.stderr.write(text)): void {
+  const validity = `valid for ${Math.max(1, Math.round(prompt.expiresInSeconds / 60))} min`;
+  write(
+    prompt.verificationUriComplete
+      ? `To log in to Flyte, visit ${prompt.verificationUriComplete} and check that it shows the code ${prompt.userCode} (${validity}).\n`
+      : `To log in to Flyte, visit ${prompt.verificationUri} and enter the code ${prompt.userCode} (${validity}).\n`,
   );
 }

@@ -33,7 +33,11 @@ export interface TestAdminServer {
   /** Queues outcomes for the next calls of `method` (proto name, e.g. `GetTask`). */
   script(method: string, ...outcomes: Scripted[]): void;
   respond(method: string, handler: Handler): void;
-  /** Demands `Bearer <token>` in `header` for every service but AuthMetadataService. */
+  /**
+   * Demands `Bearer <token>` for every service but AuthMetadataService, read as FlyteAdmin reads it:
+   * from `authorization` when that is sent, else from its configured `header` (FlyteAdmin copies that
+   * one into `authorization`, after any `authorization` the call already carries).
+   */
   requireToken(header: string, isValid: (token: string) => boolean): void;
   calls(method: string): ReceivedCall[];
   reset(): void;
@@ -75,7 +79,7 @@ export async function startAdminServer(options: { tls?: { key: string; cert: str
 
   async function answer(service: string, name: string, method: GrpcMethodDefinition<object, object>, request: object, metadata: Record<string, string>): Promise<object> {
     if (auth && service !== "AuthMetadataService") {
-      const value = metadata[auth.header] ?? "";
+      const value = metadata["authorization"] ?? metadata[auth.header] ?? "";
       const token = /^Bearer (.+)$/.exec(value)?.[1];
       if (!token || !auth.isValid(token)) {
         // Echo what was sent, as some proxies do, so tests can check the client redacts it.
