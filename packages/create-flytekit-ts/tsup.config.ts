@@ -1,17 +1,24 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Options } from "tsup";
 import { packageBuild } from "../../tsup.shared.js";
 
 /**
- * src/versions.ts imports the manifests of the packages released with this one; only the fields it
- * reads go into dist/ — name, version and the workspace's TypeScript and Vitest versions — not their
- * scripts or workspace: ranges.
+ * src/versions.ts imports the manifests of the packages released with this one. They are loaded as
+ * `manifest:<package name>/package.json` modules holding only what it reads — name, version and the workspace's TypeScript
+ * and Vitest versions — so neither their other fields (scripts, workspace: ranges) nor paths outside
+ * this package end up in dist/ and its source maps.
  */
 const manifestFields: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "manifest-fields",
   setup(build) {
-    build.onLoad({ filter: /[\\/]package\.json$/ }, async ({ path }) => {
-      const { name, version, devDependencies = {} } = JSON.parse(await readFile(path, "utf8")) as { name: string; version: string; devDependencies?: Record<string, string> };
+    build.onResolve({ filter: /[\\/]package\.json$/ }, async ({ path, resolveDir }) => {
+      const file = resolve(resolveDir, path);
+      const { name } = JSON.parse(await readFile(file, "utf8")) as { name: string };
+      return { path: `${name}/package.json`, namespace: "manifest", pluginData: file };
+    });
+    build.onLoad({ filter: /.*/, namespace: "manifest" }, async ({ pluginData }) => {
+      const { name, version, devDependencies = {} } = JSON.parse(await readFile(pluginData as string, "utf8")) as { name: string; version: string; devDependencies?: Record<string, string> };
       const { typescript, vitest } = devDependencies;
       return { contents: JSON.stringify({ name, version, devDependencies: { typescript, vitest } }), loader: "json" };
     });

@@ -16,8 +16,8 @@ export interface Io {
 /** Runs the installer in the new project; resolves to its exit code. */
 export type Installer = (command: string, args: readonly string[], cwd: string) => Promise<number>;
 
-const USAGE = `usage: create-flytekit-ts <directory> [--name <package name>] [--no-install] [--tarballs <dir>]
-   or: npm create flytekit-ts <directory> [-- <options>]   (npm passes options on after --)
+const USAGE = `Usage: create-flytekit-ts <directory> [--name <package name>] [--no-install] [--tarballs <dir>]
+       npm create flytekit-ts <directory> [-- <options>]   (npm passes options on after --)
 
 Creates a flytekit-ts project in <directory> (new or empty): a workflow with a dynamic workflow, its
 tests, a Dockerfile, a config file for registering on a cluster, and a README; then installs it.
