@@ -14,8 +14,11 @@ import pkg from "../package.json" with { type: "json" };
 /** Exit codes scripts can rely on (0 ok, 1 failure, 2 usage, 3 execution failed, 4 wait timed out; see exit.ts). */
 export { EXIT };
 
+/** Where `main` writes: results to `out`, progress and errors to `err` (stdout and stderr by default). */
 export interface Io {
+  /** One line of results (what a script would read). */
   out: (line: string) => void;
+  /** One line of progress, a warning or an error. */
   err: (line: string) => void;
 }
 

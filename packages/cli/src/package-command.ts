@@ -6,6 +6,7 @@ import { contentVersion, encodeEntry, entryFileName } from "@flytekit-ts/compile
 import type { BuiltFile } from "./build.js";
 import { compileModules } from "./compile-modules.js";
 
+/** `flyte-ts package`'s options: the modules, the bundle's path, and what the ids and images say. */
 export interface PackageOptions {
   modules: readonly string[];
   /** The tasks' default image; default: this release's runtime image (see default-image.ts). */
@@ -17,6 +18,7 @@ export interface PackageOptions {
   sourceRoot?: string;
 }
 
+/** What `packageModules` wrote. */
 export interface PackageResult {
   /** The registration files (.pb), in order. */
   files: string[];

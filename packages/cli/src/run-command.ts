@@ -49,6 +49,10 @@ export async function loadRunnable(module: string, exportName: string): Promise<
   return entity;
 }
 
+/**
+ * `flyte-ts run <module> <export> --input value …`: runs the entity on this machine through the local
+ * executor and prints its outputs as JSON (with each node's progress on `io.err` unless `quiet`).
+ */
 export async function runCommand(module: string, exportName: string, inputArgs: readonly string[], io: { out: (l: string) => void; err: (l: string) => void }, quiet = false): Promise<void> {
   const entity = await loadRunnable(module, exportName);
   const { flags, rest } = takeRunFlags(inputArgs);

@@ -10,6 +10,7 @@ import { taskSpec } from "./serialize.js";
 import type { AnyEntity, AnyTask, DynamicLike, LaunchPlanLike, WorkflowLike } from "./vocabulary.js";
 import { WorkflowCompiler, defaultLaunchPlan, workflowSpec, type CompiledWorkflow } from "./workflow-compiler.js";
 
+/** One registration file of a bundle: a task spec, a workflow spec or a launch plan, with its name. */
 export type BundleEntry =
   | { readonly kind: "task"; readonly name: string; readonly spec: flyteidl.admin.TaskSpec.$Properties }
   | { readonly kind: "workflow"; readonly name: string; readonly spec: flyteidl.admin.WorkflowSpec.$Properties }

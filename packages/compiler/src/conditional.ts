@@ -10,23 +10,29 @@ export type BranchOutputs = { readonly [NODE]: NodeRecord };
 /** The outputs every branch has: what the conditional yields. */
 export type CommonOutputs<A, B> = { readonly [K in keyof A & keyof B]: A[K] };
 
+/** A conditional before its first case: `conditional(name).if(…)`. */
 export interface ConditionalStart {
   /** The first case. */
   if(condition: Condition): FirstCase;
 }
+/** A case waiting for the call it makes: `.then(() => …)`. */
 export interface FirstCase {
   /** The call this case makes, as a function: `.then(() => t1({ a }))`. */
   then<R extends BranchOutputs>(branch: () => R): ConditionalChain<R>;
 }
+/** An `elif` case waiting for the call it makes. */
 export interface NextCase<Acc> {
+  /** The call this case makes, as a function; the outputs become those every case so far has. */
   then<R extends BranchOutputs>(branch: () => R): ConditionalChain<CommonOutputs<Acc, R>>;
 }
+/** A conditional with at least one case: add `elif` cases, then finish it with `else`. */
 export interface ConditionalChain<Acc> {
   /** Another case, tried when the ones before do not hold. */
   elif(condition: Condition): NextCase<Acc>;
   /** What happens when no case holds: `.then(…)` runs a last node, `.fail(message)` fails the workflow. */
   else(): ElseCase<Acc>;
 }
+/** The last part of a conditional: a call, or a failure. */
 export interface ElseCase<Acc> {
   /** The call made when no case holds. Returns the outputs all branches have. */
   then<R extends BranchOutputs>(branch: () => R): CommonOutputs<Acc, R>;

@@ -48,6 +48,10 @@ export function fastExecutePrefix(fast: FastDistribution): string[] {
   return ["flyte-ts", "fast-execute", "--additional-distribution", fast.distribution, "--dest-dir", fast.destDir, "--"];
 }
 
+/**
+ * A `SerializationContext` with defaults for everything but the image: empty coordinates (filled in at
+ * registration), module locations unknown, a local type context, this SDK's version.
+ */
 export function serializationContext(options: Partial<SerializationContext> & Pick<SerializationContext, "image">): SerializationContext {
   return {
     project: options.project ?? "",
@@ -69,6 +73,10 @@ export function serializationContext(options: Partial<SerializationContext> & Pi
  */
 export const REGISTRATION_CONTEXT_ENV = "_FTS_SS_C";
 
+/**
+ * What a dynamic task needs at run time to compile its children as they were registered: coordinates,
+ * image and where each entity's code is.
+ */
 export interface RegistrationContext {
   project: string;
   domain: string;
@@ -78,11 +86,13 @@ export interface RegistrationContext {
   locations?: Record<string, EntityLocation>;
 }
 
+/** The registration context as the value of `_FTS_SS_C` (base64 JSON). */
 export function encodeRegistrationContext(ctx: RegistrationContext): string {
   const { project, domain, version, image, locations } = ctx;
   return Buffer.from(JSON.stringify({ project, domain, version, image, ...(locations ? { locations } : {}) }), "utf8").toString("base64");
 }
 
+/** Reads `_FTS_SS_C`; throws naming the missing field when the value is not a registration context. */
 export function decodeRegistrationContext(value: string): RegistrationContext {
   const parsed = JSON.parse(Buffer.from(value, "base64").toString("utf8")) as Partial<RegistrationContext>;
   for (const key of ["project", "domain", "version", "image"] as const) {

@@ -20,6 +20,7 @@ export const DYNAMIC_NODE_PREFIX = "d";
 export const FUTURES_SIZE_LIMIT = 2 * 1024 * 1024;
 const WARN_AT = 0.9;
 
+/** What a dynamic body compiled to: a `DynamicJobSpec` for Flyte to run, or the outputs when the body made no node. */
 export type DynamicResult =
   /** The body called something: Flyte runs this spec as a sub-workflow (written as futures.pb). */
   | {
@@ -35,6 +36,7 @@ export type DynamicResult =
   /** The body only computed values: they are the task's outputs (written as outputs.pb). */
   | { readonly kind: "outputs"; readonly outputs: LiteralMap };
 
+/** Options of `compileDynamic`: where its size warnings go. */
 export interface DynamicCompileOptions {
   /** Where size warnings go (default: console.warn). */
   warn?: (message: string) => void;

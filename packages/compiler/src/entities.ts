@@ -41,6 +41,10 @@ interface EntityBase<I extends Variables, O extends Variables> {
   readonly outputs: O;
 }
 
+/**
+ * A task made by `task`: its code runs in its own container (or the local executor) with real values.
+ * Call it in a workflow or dynamic body to add a node.
+ */
 export interface Task<I extends Variables = Variables, O extends Variables = Variables> extends EntityBase<I, O> {
   readonly [ENTITY]: "task";
   readonly settings: TaskSettings;
@@ -50,6 +54,10 @@ export interface Task<I extends Variables = Variables, O extends Variables = Var
   (inputs: CallInputs<I>): NodeOutputs<O>;
 }
 
+/**
+ * A dynamic workflow made by `dynamic`: a task whose body, run with real values, returns the workflow
+ * Flyte runs next. Call it in a workflow or dynamic body to add a node.
+ */
 export interface DynamicTask<I extends Variables = Variables, O extends Variables = Variables> extends EntityBase<I, O> {
   readonly [ENTITY]: "dynamic";
   readonly settings: TaskSettings;
@@ -57,9 +65,14 @@ export interface DynamicTask<I extends Variables = Variables, O extends Variable
   body(inputs: InferValues<I>): BoundOutputs<O> | Promise<BoundOutputs<O>>;
   /** Entities the body may call, registered alongside it (flytekit's `node_dependency_hints`). */
   readonly nodeDependencyHints: readonly AnyEntity[];
+  /** Inside a workflow or dynamic body: adds a node calling this dynamic task and returns its outputs. */
   (inputs: CallInputs<I>): NodeOutputs<O>;
 }
 
+/**
+ * A workflow made by `workflow`: a graph fixed at compile time. Call it in another workflow or a
+ * dynamic body to add a sub-workflow node.
+ */
 export interface Workflow<I extends Variables = Variables, O extends Variables = Variables> extends EntityBase<I, O> {
   readonly [ENTITY]: "workflow";
   /** Runs once when the workflow is compiled, with references instead of values. */
@@ -71,13 +84,16 @@ export interface Workflow<I extends Variables = Variables, O extends Variables =
   readonly docs?: string;
   /** Runs when the workflow fails (the failure node, `fn0`): a task or workflow taking the workflow's inputs. */
   readonly onFailure?: AnyEntity;
+  /** Inside a workflow or dynamic body: adds a sub-workflow node running this workflow and returns its outputs. */
   (inputs: CallInputs<I>): NodeOutputs<O>;
 }
 
+/** Whether a value is a flytekit-ts entity (from this or another copy of the package): how modules' exports are found. */
 export function isEntity(value: unknown): value is AnyEntity {
   return typeof value === "function" && typeof (value as { [ENTITY]?: unknown })[ENTITY] === "string";
 }
 
+/** What kind of entity this is, for code that handles each kind differently. */
 export function entityKind(entity: AnyEntity): EntityKind {
   return entity[ENTITY];
 }
@@ -178,6 +194,7 @@ export function dynamic<I extends Variables = {}, O extends Variables = {}>(
   });
 }
 
+/** What `workflow` takes besides the body: name, interface, defaults and how the workflow fails. */
 export interface WorkflowDeclaration<I extends Variables, O extends Variables> {
   /** Registered name; default `<module path>.<export name>`, as for tasks. */
   name?: string;

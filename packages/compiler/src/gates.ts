@@ -5,6 +5,7 @@ import { WorkflowUsageError } from "./problems.js";
 import { isRef, refData } from "./refs.js";
 import type { GateTarget, NodeOutputs, Ref } from "./vocabulary.js";
 
+/** Options of `approve` and `waitForInput`. */
 export interface GateOptions {
   /** How long to wait before the node fails; seconds or `{ hours: 2 }`. Default: one hour (flytekit's). */
   readonly timeout?: Timeout;

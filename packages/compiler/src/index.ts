@@ -1,6 +1,8 @@
 /**
- * @flytekit-ts/compiler — tasks, workflows and dynamic workflows: typed declarations, compilation to
+ * `@flytekit-ts/compiler` — tasks, workflows and dynamic workflows: typed declarations, compilation to
  * Flyte's IDL with Flyte's checks, and the run-time compiler of dynamic workflows.
+ *
+ * @module \@flytekit-ts/compiler
  */
 export { task, dynamic, workflow, isEntity, entityKind } from "./entities.js";
 export { BUILD_DIR, moduleName, defaultEntityName, nameEntity, nameEntityAs, isNamed } from "./entity-naming.js";

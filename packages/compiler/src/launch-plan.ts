@@ -32,6 +32,10 @@ export type LaunchPlanCallInputs<I extends Variables, DK extends PropertyKey, FK
   [K in Exclude<keyof I, DK | FK>]: Bindable<Infer<I[K]>>;
 } & { [K in Exclude<keyof I & DK, FK>]?: Bindable<Infer<I[K]>> };
 
+/**
+ * A launch plan made by `launchPlan`: a workflow with default and fixed inputs, a schedule and
+ * notifications. Call it in a workflow or dynamic body to launch the workflow as a node.
+ */
 export interface LaunchPlan<I extends Variables = Variables, O extends Variables = Variables, DK extends PropertyKey = never, FK extends PropertyKey = never> {
   readonly [ENTITY]: "launchPlan";
   readonly name: string;

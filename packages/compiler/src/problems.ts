@@ -18,6 +18,7 @@ export type ProblemKind =
   | "TaskReferenceNotFound"
   | "WorkflowReferenceNotFound";
 
+/** One thing wrong with a graph, as FlytePropeller's compiler reports it: the error kind, where, and why. */
 export interface Problem {
   kind: ProblemKind;
   /** The node the problem is in (`n0`, `dn3`), `end-node` for workflow outputs, or the entity for settings. */
@@ -27,6 +28,7 @@ export interface Problem {
   message: string;
 }
 
+/** A problem as one line: `[MismatchingTypes] node n0, variable "b": …`. */
 export function formatProblem(p: Problem): string {
   return `[${p.kind}] node ${p.nodeId}${p.variable === undefined ? "" : `, variable "${p.variable}"`}: ${p.message}`;
 }

@@ -13,8 +13,11 @@ interface ReferenceBase<I extends Variables, O extends Variables, R extends Refe
   /** Inside a workflow or dynamic body: adds a node calling the registered entity. */
   (inputs: CallInputs<I>): NodeOutputs<O>;
 }
+/** A task registered elsewhere (another project, or Python), called by id with a declared interface. */
 export type ReferenceTask<I extends Variables = Variables, O extends Variables = Variables> = ReferenceBase<I, O, "task">;
+/** A workflow registered elsewhere, called by id as a sub-workflow. */
 export type ReferenceWorkflow<I extends Variables = Variables, O extends Variables = Variables> = ReferenceBase<I, O, "workflow">;
+/** A launch plan registered elsewhere, called by id. */
 export type ReferenceLaunchPlan<I extends Variables = Variables, O extends Variables = Variables> = ReferenceBase<I, O, "launchPlan">;
 
 function checkId(kind: string, id: ReferenceId): ReferenceId {

@@ -10,6 +10,7 @@ import { REF, type NodeRecord, type Ref, type RefData } from "./vocabulary.js";
  * references and whose misuse as a plain value throws at the line that did it.
  */
 
+/** Whether a value is a node output reference rather than a plain value. */
 export function isRef(value: unknown): value is Ref<unknown> {
   return typeof value === "object" && value !== null && (value as { [REF]?: unknown })[REF] !== undefined;
 }

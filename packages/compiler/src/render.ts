@@ -4,6 +4,7 @@ type Node = flyteidl.core.Node.$Properties;
 type Binding = flyteidl.core.Binding.$Properties;
 type BindingData = flyteidl.core.BindingData.$Properties;
 
+/** The notations `renderGraph` writes: Mermaid or Graphviz DOT. */
 export type GraphFormat = "mermaid" | "dot";
 
 /** A graph's nodes and outputs, from a WorkflowTemplate or a DynamicJobSpec. */

@@ -42,6 +42,7 @@ export function variableMap(variables: Variables): flyteidl.core.VariableMap.$Pr
   return { variables: out };
 }
 
+/** An entity's `TypedInterface`: its inputs and outputs as Flyte variables, in declaration order. */
 export function typedInterface(entity: AnyEntity): flyteidl.core.TypedInterface.$Properties {
   return { inputs: variableMap(entity.inputs as Variables), outputs: variableMap(entity.outputs as Variables) };
 }

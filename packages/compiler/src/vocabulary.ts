@@ -15,7 +15,9 @@ import type { Problem } from "./problems.js";
 
 // ——— Entities ———
 
+/** An entity's inputs or outputs: names to type descriptors. */
 export type Variables = Record<string, TypeDescriptor<unknown>>;
+/** The brand of an entity, holding its `EntityKind`; registered, so entities from another copy of the package are recognised. */
 export const ENTITY = Symbol.for("flytekit-ts.entity");
 /**
  * What an entity is: a task, a dynamic workflow, a workflow, a map task (`mapTask`), a launch plan
@@ -23,6 +25,7 @@ export const ENTITY = Symbol.for("flytekit-ts.entity");
  */
 export type EntityKind = "task" | "dynamic" | "workflow" | "map" | "launchPlan" | "reference";
 
+/** When a workflow with a failed node stops: at once (the default), or after every node that can still run has run. */
 export type FailurePolicy = "FAIL_IMMEDIATELY" | "FAIL_AFTER_EXECUTABLE_NODES_COMPLETE";
 
 /*
@@ -35,17 +38,22 @@ interface EntityShape {
   readonly inputs: Variables;
   readonly outputs: Variables;
 }
+/** Any task, whatever its inputs and outputs: the shape code that handles tasks generically accepts. */
 export interface TaskLike extends EntityShape {
   readonly [ENTITY]: "task";
   readonly settings: TaskSettings;
+  /** The task's code (its inputs are erased here; see `Task.run`). */
   run(inputs: never): unknown;
 }
+/** Any dynamic workflow, whatever its inputs and outputs. */
 export interface DynamicLike extends EntityShape {
   readonly [ENTITY]: "dynamic";
   readonly settings: TaskSettings;
   readonly nodeDependencyHints: readonly AnyEntity[];
+  /** The dynamic's body (its inputs are erased here; see `DynamicTask.body`). */
   body(inputs: never): unknown;
 }
+/** Any workflow, whatever its inputs and outputs. */
 export interface WorkflowLike extends EntityShape {
   readonly [ENTITY]: "workflow";
   readonly defaults: Readonly<Record<string, unknown>>;
@@ -53,6 +61,7 @@ export interface WorkflowLike extends EntityShape {
   readonly interruptible: boolean;
   readonly docs?: string;
   readonly onFailure?: AnyEntity;
+  /** The workflow's body (its inputs are erased here; see `Workflow.body`). */
   body(inputs: never): unknown;
 }
 /** A map task (see `mapTask`): its inputs and outputs are the mapped task's, as lists. */
@@ -81,7 +90,9 @@ export interface ReferenceLike extends EntityShape {
   readonly [ENTITY]: "reference";
   readonly reference: ReferenceSpec;
 }
+/** Anything that compiles to a task template: a task, a dynamic workflow or a map task. */
 export type AnyTask = TaskLike | DynamicLike | MapTaskLike;
+/** Any entity a workflow can call or a bundle can hold. */
 export type AnyEntity = TaskLike | DynamicLike | WorkflowLike | MapTaskLike | LaunchPlanLike | ReferenceLike;
 
 // ——— Launch plan options (launch-plan.ts checks them, launch-plan-spec.ts writes them) ———
@@ -144,6 +155,10 @@ export interface ReferencedWorkflowTemplates {
   readonly subWorkflows?: readonly flyteidl.core.WorkflowTemplate.$Properties[];
 }
 
+/**
+ * Where a reference points: the registered id, its kind, and for tasks and workflows the templates a
+ * dynamic must embed when it calls them.
+ */
 export type ReferenceSpec =
   | (ReferenceId & { readonly resourceType: "task"; readonly template?: flyteidl.core.TaskTemplate.$Properties })
   | (ReferenceId & { readonly resourceType: "workflow"; readonly template?: ReferencedWorkflowTemplates })
@@ -172,6 +187,7 @@ export interface NodeRecord {
 
 /** The outputs of a call, as references; `[NODE]` is the node itself. */
 export type NodeOutputs<O extends Variables> = { readonly [K in keyof O]: Ref<Infer<O[K]>> } & { readonly [NODE]: NodeRecord };
+/** The key under which a call's outputs carry the node itself (for `withOverrides` and `runsBefore`). */
 export const NODE = Symbol.for("flytekit-ts.node");
 
 /** What the rest of the core sees of a `GraphBuilder` (builder.ts), which collects the calls of one body, branch or failure handler. */
@@ -237,6 +253,7 @@ export interface GateTarget {
 
 // ——— References to values (refs.ts makes them) ———
 
+/** The brand of a node output reference (`Ref`); registered, so references from another copy of the package are recognised. */
 export const REF = Symbol.for("flytekit-ts.node-output");
 
 /** What a node output reference points at: node, variable, a path inside the value, and its type. */

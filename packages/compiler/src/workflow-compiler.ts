@@ -11,6 +11,7 @@ import { WHOLE_VALUE, makeRef } from "./refs.js";
 import { entityId, typedInterface } from "./serialize.js";
 import { NODE, type AnyEntity, type AnyTask, type LaunchPlanLike, type NodeRecord, type ReferenceLike, type Variables, type WorkflowLike } from "./vocabulary.js";
 
+/** A workflow's graph as Flyte's IDL carries it. */
 export type WorkflowTemplate = flyteidl.core.WorkflowTemplate.$Properties;
 
 /** A compiled workflow and everything it calls. */
@@ -35,6 +36,7 @@ export interface Dependencies {
   references: ReferenceLike[];
 }
 
+/** How a `WorkflowCompiler` numbers nodes: `n0…` for registration, `dn0…` inside a dynamic. */
 export interface WorkflowCompilerOptions {
   /**
    * flytekit's compilation prefix, put before every node id: `""` (nodes `n0…`, failure node `fn0`) for
@@ -57,6 +59,7 @@ export class WorkflowCompiler {
     this.prefix = options.nodeIdPrefix ?? "";
   }
 
+  /** Compiles the workflow and everything it calls; rejects with a `CompileError` listing every problem. */
   compile(workflow: WorkflowLike): Promise<CompiledWorkflow> {
     let result = this.compiled.get(workflow);
     if (!result) {

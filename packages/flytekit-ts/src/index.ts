@@ -1,5 +1,5 @@
 /**
- * flytekit-ts — everything a workflow file needs, from one import:
+ * `flytekit-ts` — everything a workflow file needs, from one import:
  *
  * ```ts
  * import { task, workflow, dynamic, t, T4 } from "flytekit-ts";
@@ -7,6 +7,8 @@
  *
  * Also what a task throws to be retried (`RecoverableError`) and what a test runs it with
  * (`runLocally`, `mock`).
+ *
+ * @module flytekit-ts
  */
 export {
   task,

@@ -16,6 +16,7 @@ export class FlytekitError extends Error {
 
 const FLYTEKIT_ERROR = Symbol.for("flytekit-ts.error");
 
+/** Whether a value is a `FlytekitError`, also one thrown by another copy of this package. */
 export function isFlytekitError(value: unknown): value is FlytekitError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[FLYTEKIT_ERROR] === true;
 }

@@ -9,9 +9,13 @@ export interface GrpcMethodDefinition<Req extends object, Res extends object> {
   path: string;
   requestStream: boolean;
   responseStream: boolean;
+  /** The request message's protobuf bytes. */
   requestSerialize: (request: Req) => Buffer;
+  /** The request message from its bytes. */
   requestDeserialize: (bytes: Buffer) => Req;
+  /** The response message's protobuf bytes. */
   responseSerialize: (response: Res) => Buffer;
+  /** The response message from its bytes. */
   responseDeserialize: (bytes: Buffer) => Res;
   originalName: string;
   requestType: MessageClass<Req>;

@@ -1,9 +1,11 @@
 /**
- * @flytekit-ts/idl — Flyte's protobuf IDL for TypeScript.
+ * `@flytekit-ts/idl` — Flyte's protobuf IDL for TypeScript.
  *
  * `flyteidl` is the full message/enum/service namespace generated from @flyteorg/flyteidl's protos:
  * `flyteidl.admin.TaskSpec.decode(bytes)`, `flyteidl.core.DynamicJobSpec.encode(spec).finish()`,
  * `create`, `fromObject`, `toObject`, `verify`. 64-bit integers decode to `Long`, never to lossy numbers.
+ *
+ * @module \@flytekit-ts/idl
  */
 export { flyteidl, google, datacatalog, root, ensurePackage, ensureLoadedFor, loadAllPackages } from "./generated/flyteidl.js";
 export { messageClass, reflectedType, encodeMessage, type MessageClass } from "./message.js";

@@ -17,6 +17,7 @@ function jsonType(cls: MessageClass) {
 /** A value that proto3 JSON can produce: what `JSON.parse` returns. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** How strictly `fromProtoJson` reads. */
 export interface FromProtoJsonOptions {
   /** Skip object members and enum names the schema does not know instead of failing (default false). */
   ignoreUnknownFields?: boolean;

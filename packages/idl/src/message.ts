@@ -7,11 +7,17 @@ import { ensureLoadedFor, root } from "./generated/flyteidl.js";
  */
 export interface MessageClass<T extends object = object> {
   // T is inferred from decode alone: it returns the full message type (class & shape).
+  /** The message from its protobuf bytes. */
   decode(reader: Uint8Array | $protobuf.Reader, length?: number): T;
+  /** Writes the message's protobuf bytes; `.finish()` on the result gives them. */
   encode(message: NoInfer<T>, writer?: $protobuf.Writer): $protobuf.Writer;
+  /** A message from a plain object, converting what it can (strings to Longs, enum names to numbers). */
   fromObject(object: { [k: string]: unknown }): object;
+  /** The message as a plain object, converted as the options say. */
   toObject(message: NoInfer<T>, options?: $protobuf.IConversionOptions): { [k: string]: unknown };
+  /** Why a plain object is not a valid message, or `null` when it is. */
   verify(message: { [k: string]: unknown }): string | null;
+  /** The message's type URL for a `google.protobuf.Any` (default prefix `type.googleapis.com`). */
   getTypeUrl(prefix?: string): string;
 }
 

@@ -36,6 +36,7 @@ export function timestampFromDate(date: Date): google.protobuf.Timestamp {
   return timestampFromEpochNanos(BigInt(ms) * 1_000_000n);
 }
 
+/** `google.protobuf.Timestamp` from nanoseconds since the epoch, exactly (also before 1970). */
 export function timestampFromEpochNanos(epochNanos: bigint): google.protobuf.Timestamp {
   let { seconds, nanos } = split(epochNanos);
   if (nanos < 0) {

@@ -18,7 +18,9 @@ function run(file: string, args: string[], cwd: string): string {
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), "flytekit-ts-idl-pack-"));
-  run(process.execPath, [join(pkgDir, "node_modules", "tsup", "dist", "cli-default.js")], pkgDir);
+  // Through turbo, as the other packaging tests build: a no-op when `pnpm test` has built already, where
+  // tsup itself would clean dist/ while another test packs it.
+  run(join(pkgDir, "..", "..", "node_modules", ".bin", "turbo"), ["run", "build", "--filter=@flytekit-ts/idl", "--output-logs=errors-only"], pkgDir);
   run("npm", ["pack", "--silent", "--pack-destination", scratch], pkgDir);
   const tarball = readdirSync(scratch).find((f) => f.endsWith(".tgz"));
   if (!tarball) throw new Error("npm pack produced no tarball");

@@ -11,8 +11,10 @@ export type HttpFetch = (url: string, init: { method: string; headers?: Record<s
 
 const defaultFetch: HttpFetch = (url, init) => fetch(url, init as RequestInit);
 
+/** The raw MD5 digest of the bytes: what the data proxy's signed URLs are keyed and checked by. */
 export const md5 = (bytes: Uint8Array): Buffer => createHash("md5").update(bytes).digest();
 
+/** What `uploadThroughDataProxy` uploads, and where (project and domain pick the bucket prefix). */
 export interface UploadRequest {
   project: string;
   domain: string;
@@ -27,6 +29,7 @@ export interface UploadRequest {
   signal?: AbortSignal;
 }
 
+/** Where an upload landed. */
 export interface UploadResult {
   /** The storage-native URL (`s3://…`) the object now has: what task pods and literals refer to. */
   nativeUrl: string;

@@ -11,6 +11,7 @@ const IGNORED_FILES = [/^\.DS_Store$/, /^\.env(\..*)?$/, /^\.npmrc$/, /\.tgz$/, 
 /** Name of the ignore file read from the source root (gitignore-like: `name`, `*.ext`, `dir/`, `path/from/root`; `#` comments). */
 export const IGNORE_FILE = ".flyteignore";
 
+/** What `sourcePackage` archives for fast registration. */
 export interface SourcePackageOptions {
   /** The source root: module paths in task args are relative to it, and it is unpacked as the container's `--dest-dir`. */
   root: string;
@@ -20,6 +21,7 @@ export interface SourcePackageOptions {
   ignore?: (relativePath: string, isDirectory: boolean) => boolean;
 }
 
+/** A fast-registration archive, ready to upload. */
 export interface SourcePackage {
   /** The gzipped tar, byte-for-byte the same for the same files. */
   archive: Buffer;

@@ -4,6 +4,7 @@ import type { Endpoint } from "./endpoint.js";
 import { StatusCode } from "./status.js";
 import { TransportError, type Transport, type UnaryCall } from "./transport.js";
 
+/** How `GrpcTransport` reaches FlyteAdmin: endpoint, TLS and message size. */
 export interface GrpcTransportOptions {
   endpoint: Endpoint;
   /** Plaintext HTTP/2 instead of TLS. */

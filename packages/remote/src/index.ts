@@ -1,8 +1,10 @@
 /**
- * @flytekit-ts/remote — a FlyteAdmin client: typed gRPC service clients configured like flytectl
+ * `@flytekit-ts/remote` — a FlyteAdmin client: typed gRPC service clients configured like flytectl
  * (`~/.flyte/config.yaml`, `FLYTE_*` variables, code), authentication through the server's
  * AuthMetadataService (client credentials, PKCE, device flow, external command) with a 0600 token
  * cache, retries with backoff, per-call deadlines and typed errors that never contain a secret.
+ *
+ * @module \@flytekit-ts/remote
  */
 export { AdminClient, createAdminClient, type AdminClientOptions, type ClientHooks } from "./client.js";
 export {

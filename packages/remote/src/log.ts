@@ -1,5 +1,6 @@
 import type { Redactor } from "./redact.js";
 
+/** How much a `LogEvent` matters: `debug` (each call and retry), `info`, `warn` (something you may want to fix). */
 export type LogLevel = "debug" | "info" | "warn";
 
 /** One thing worth telling: retries, token refreshes, cache problems, ignored settings. Never a secret. */

@@ -35,6 +35,7 @@ export class Redactor {
     if (typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH) this.#secrets.add(secret);
   }
 
+  /** The text with every registered secret and every credential-looking string replaced by `[REDACTED]`. */
   redact(text: string): string {
     let out = text;
     // Longest first, so that a secret containing another one is removed whole.
@@ -80,18 +81,22 @@ export class SecretValue {
     this.#value = value;
   }
 
+  /** The secret itself: call it only where the value is sent. */
   reveal(): string {
     return this.#value;
   }
 
+  /** `[REDACTED]`, so string interpolation cannot leak the secret. */
   toString(): string {
     return REDACTED;
   }
 
+  /** `[REDACTED]`, so `JSON.stringify` cannot leak the secret. */
   toJSON(): string {
     return REDACTED;
   }
 
+  /** `SecretValue([REDACTED])` in `console.log` and `util.inspect`. */
   [inspect.custom](): string {
     return `SecretValue(${REDACTED})`;
   }

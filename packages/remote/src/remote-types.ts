@@ -25,8 +25,10 @@ export interface ExecutionHandle<O extends Vars = Vars> {
   readonly remoteInterface?: RemoteInterface;
 }
 
+/** An execution as the methods that look one up take it: a handle from `execute`, an id, or its name (in the remote's project and domain). */
 export type ExecutionRef = ExecutionHandle | flyteidl.core.IWorkflowExecutionIdentifier | string;
 
+/** How a `FlyteRemote` connects, and the project and domain it works in unless a call says otherwise. */
 export interface FlyteRemoteOptions {
   /** A client to use (closing the remote does not close it); otherwise one is created from `client`-options. */
   adminClient?: AdminClient;
@@ -42,6 +44,7 @@ export interface FlyteRemoteOptions {
   workDir?: string;
 }
 
+/** How `register` registers: where, under which version, fast or not, and whether launch plans are activated. */
 export interface RegisterOptions {
   project?: string;
   domain?: string;
@@ -54,15 +57,18 @@ export interface RegisterOptions {
   };
   /** Activate launch plans (all, or those picked) after registering. */
   activate?: boolean | ((name: string) => boolean);
+  /** Called at each step: packaging and uploading the source (fast), then each entity registered. */
   onProgress?: (event: RegisterProgressEvent) => void;
   signal?: AbortSignal;
 }
 
+/** One step of `register`, for progress displays. */
 export type RegisterProgressEvent =
   | { stage: "package"; files: number; bytes: number; fileName: string }
   | { stage: "upload"; fileName: string; bytes: number; nativeUrl?: string; done: boolean }
   | ({ stage: "register" } & RegistrationProgress);
 
+/** What `register` registered, and the coordinates and version it used (launch with the same version). */
 export interface RegisterResult extends RegistrationResult {
   project: string;
   domain: string;
@@ -71,6 +77,7 @@ export interface RegisterResult extends RegistrationResult {
   distribution?: FastDistribution & { md5: string; fileName: string };
 }
 
+/** How `execute` launches: where, which version, the execution's name and its run-time settings. */
 export interface ExecuteOptions {
   project?: string;
   domain?: string;
@@ -90,6 +97,7 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
 }
 
+/** An execution's state at one poll of `wait`. */
 export interface ExecutionProgress {
   id: flyteidl.core.IWorkflowExecutionIdentifier;
   phase: ExecutionPhase;
@@ -100,12 +108,14 @@ export interface ExecutionProgress {
   nodes?: { total: number; done: number; running: number; failed: number };
 }
 
+/** How `wait` polls, for how long, and what it reports. */
 export interface WaitOptions {
   /** Give up (with a WaitTimeoutError; the execution keeps running) after this long. Default: never. */
   timeoutMs?: number;
   /** First poll interval (default 1 s); it doubles while nothing changes, up to `maxPollIntervalMs` (default 30 s). */
   pollIntervalMs?: number;
   maxPollIntervalMs?: number;
+  /** Called after every poll, with the phase and elapsed time. */
   onProgress?: (progress: ExecutionProgress) => void;
   /** Also count node executions for the progress callback (one ListNodeExecutions per poll). */
   nodes?: boolean;

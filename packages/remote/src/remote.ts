@@ -76,6 +76,7 @@ export class FlyteRemote {
     this.typeContext = { storage: this.storage, rawOutputPrefix: join(workDir, "raw"), workDir };
   }
 
+  /** Closes the client's connections if this remote created the client; later calls fail. */
   close(): void {
     if (this.#ownsClient) this.client.close();
   }
@@ -164,7 +165,7 @@ export class FlyteRemote {
 
   /**
    * Polls until the execution reaches SUCCEEDED, FAILED, ABORTED or TIMED_OUT, with exponential
-   * backoff between polls (reset when the phase changes), reporting each poll (see {@link waitForExecution}).
+   * backoff between polls (reset when the phase changes), reporting each poll (see {@link WaitOptions}).
    * Resolves to the final execution whatever its phase; see {@link outputs} for the values.
    */
   async wait(execution: ExecutionRef, options: WaitOptions = {}): Promise<flyteidl.admin.Execution> {

@@ -1,5 +1,6 @@
 import { StatusCode } from "./status.js";
 
+/** How often and how patiently a call is retried after UNAVAILABLE or RESOURCE_EXHAUSTED (exponential backoff with jitter). */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   maxRetries: number;

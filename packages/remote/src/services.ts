@@ -10,10 +10,15 @@ export const serviceDefinitions = {
   signal: grpcServiceDefinition(flyteidl.service.SignalService),
 };
 
+/** FlyteAdmin's `AdminService`: entities, launch plans, executions, node executions, projects. */
 export type AdminServiceDefinition = typeof serviceDefinitions.admin;
+/** FlyteAdmin's `DataProxyService`: signed URLs for uploads (fast registration) and downloads (outputs). */
 export type DataProxyServiceDefinition = typeof serviceDefinitions.dataProxy;
+/** FlyteAdmin's `AuthMetadataService`: where and how to get tokens (OAuth2 metadata, public client config). */
 export type AuthMetadataServiceDefinition = typeof serviceDefinitions.authMetadata;
+/** FlyteAdmin's `IdentityService`: who the token belongs to. */
 export type IdentityServiceDefinition = typeof serviceDefinitions.identity;
+/** FlyteAdmin's `SignalService`: set the values gate nodes (`approve`, `waitForInput`) wait for. */
 export type SignalServiceDefinition = typeof serviceDefinitions.signal;
 
 /** The request message type of a method definition (`flyteidl.admin.ITaskCreateRequest`). */
@@ -45,6 +50,7 @@ export interface CallOptions {
  * (`getTask`, `createUploadLocation`), and `call("GetTask", …)` by proto name.
  */
 export type ServiceClient<D> = {
+  /** Calls a method by its proto name (`"GetTask"`), for code that picks the method at run time. */
   call<K extends keyof D & string>(method: K, request: RequestOf<D[K]>, options?: CallOptions): Promise<ResponseOf<D[K]>>;
 } & {
   readonly [K in keyof D & string as Uncapitalize<K>]: (request: RequestOf<D[K]>, options?: CallOptions) => Promise<ResponseOf<D[K]>>;

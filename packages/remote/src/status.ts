@@ -23,7 +23,9 @@ export const StatusCode = {
   UNAUTHENTICATED: 16,
 } as const;
 
+/** A gRPC status code's name, such as `"NOT_FOUND"`. */
 export type StatusCodeName = keyof typeof StatusCode;
+/** A gRPC status code's number, such as `5`. */
 export type StatusCodeNumber = (typeof StatusCode)[StatusCodeName];
 
 const NAMES = new Map<number, StatusCodeName>(

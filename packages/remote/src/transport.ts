@@ -26,6 +26,7 @@ export interface UnaryCall<Req extends object, Res extends object> {
 export interface Transport {
   /** What the transport talks to, for messages. */
   readonly target: string;
+  /** Sends one request and resolves with its response, or rejects with a `TransportError` carrying the gRPC status. */
   unary<Req extends object, Res extends object>(call: UnaryCall<Req, Res>): Promise<Res>;
   /** Releases connections; later calls fail. */
   close(): void;

@@ -18,7 +18,9 @@ export interface ExtendedResourceSettings {
 }
 
 // flytekit/core/constants.py: SHARED_MEMORY_MOUNT_NAME, SHARED_MEMORY_MOUNT_PATH.
+/** The name of the volume `sharedMemory` adds to the pod (flytekit's, so pod templates can refer to it). */
 export const SHARED_MEMORY_MOUNT_NAME = "flyte-shared-memory";
+/** Where `sharedMemory` mounts its in-memory volume in the primary container. */
 export const SHARED_MEMORY_MOUNT_PATH = "/dev/shm";
 
 export function checkExtendedResources(problems: ProblemList, settings: ExtendedResourceSettings, prefix = ""): void {

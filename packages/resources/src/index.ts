@@ -1,10 +1,12 @@
 /**
- * @flytekit-ts/resources — how a task runs, as Flyte's IDL carries it: resources, accelerators, pod
+ * `@flytekit-ts/resources` — how a task runs, as Flyte's IDL carries it: resources, accelerators, pod
  * templates, secrets, images, task metadata (retries, timeout, cache, …) and node-level overrides.
  *
  * Authors write plain, typed `TaskSettings`; the compiler calls `taskTemplateParts` (and
  * `taskDescription`, `taskNodeMetadata`, `nodeOverrides`) to get the IDL messages, exactly as flytekit
  * 1.16 would write them.
+ *
+ * @module \@flytekit-ts/resources
  */
 export { taskTemplateParts, taskDescription, type TaskTemplateContext, type TaskTemplateParts } from "./task-template.js";
 export { validateTaskSettings, TASK_SETTING_KEYS, type TaskSettings, type ValidationContext } from "./task-settings.js";

@@ -28,6 +28,7 @@ export interface NodeOverrideSettings extends ResourceSettings, ExtendedResource
   readonly containerImage?: ContainerImage;
 }
 
+/** The keys `withOverrides` accepts, so a misspelt key is reported with a suggestion instead of ignored. */
 export const NODE_OVERRIDE_KEYS = [
   "name",
   "requests",

@@ -23,6 +23,7 @@ export interface PodTemplate {
   readonly annotations?: Annotations;
 }
 
+/** The container of a pod template the task's own container is merged into, unless `primaryContainerName` says otherwise. */
 export const DEFAULT_PRIMARY_CONTAINER_NAME = "primary";
 /** The `TaskTemplate.config` key propeller reads the primary container's name from. */
 export const PRIMARY_CONTAINER_NAME_FIELD = "primary_container_name";

@@ -31,12 +31,17 @@ const FLAGS: Record<string, keyof ExecuteArgs> = {
 /** Flyte leaves `{{.x}}` unsubstituted, or writes `""`, for what it does not provide. */
 const notProvided = (value: string): boolean => value === "" || value === '""' || /^\{\{.*\}\}$/.test(value);
 
+/** Arguments the entrypoint cannot use (code `USAGE`): the container's command line is wrong. */
 export class UsageError extends FlytekitError {
   constructor(message: string) {
     super("USAGE", message);
   }
 }
 
+/**
+ * Reads `flyte-ts execute`'s arguments. Values Flyte left as `{{.x}}` or `""` count as not given; an
+ * unknown flag or a missing value is a `UsageError` listing the flags.
+ */
 export function parseExecuteArgs(argv: readonly string[]): ExecuteArgs {
   const separator = argv.indexOf("--");
   const flags = separator < 0 ? argv : argv.slice(0, separator);

@@ -141,8 +141,16 @@ const contentTypeOf = (key: string): string | undefined => (key.endsWith(".html"
 
 /** The part of `@google-cloud/storage`'s client this adapter uses. */
 export interface GcsClientLike {
+  /** A bucket by name. */
   bucket(name: string): {
-    file(key: string): { download(): Promise<[Buffer]>; save(data: Uint8Array, options?: { contentType?: string }): Promise<void> };
+    /** An object of the bucket by key. */
+    file(key: string): {
+      /** The object's bytes (as the first element, as the SDK returns them). */
+      download(): Promise<[Buffer]>;
+      /** Writes the object. */
+      save(data: Uint8Array, options?: { contentType?: string }): Promise<void>;
+    };
+    /** The objects whose keys start with the prefix. */
     getFiles(options: { prefix: string }): Promise<[{ name: string }[]]>;
   };
 }
@@ -173,4 +181,9 @@ export async function gcsStorage(client?: GcsClientLike): Promise<Storage> {
 }
 
 /** The cloud backends a task process can reach: each SDK is imported only when a URI of its scheme shows up. */
-export const defaultCloudFactories = { s3: () => s3Storage(), gs: () => gcsStorage() };
+export const defaultCloudFactories = {
+  /** `s3://` through the AWS SDK, with its default credentials and region (environment, profile, pod identity). */
+  s3: () => s3Storage(),
+  /** `gs://` through the Google Cloud SDK, with its default credentials. */
+  gs: () => gcsStorage(),
+};

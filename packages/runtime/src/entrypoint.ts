@@ -11,6 +11,10 @@ import { dynamicContext } from "./registration.js";
 import { RoutingStorage, joinUri, writeWhole } from "./storage.js";
 import { containerContextInit, runInTaskContext } from "./context/task-context.js";
 
+/**
+ * What `execute` runs a task with besides its arguments: the environment (Flyte's variables), storage,
+ * the source root and where warnings and process faults go. The defaults are a pod's.
+ */
 export interface ExecuteOptions {
   env?: Readonly<Record<string, string | undefined>>;
   storage?: Storage;

@@ -12,6 +12,7 @@ export class RecoverableError extends FlytekitError {
   }
 }
 
+/** Whether Flyte should retry after this error: a `RecoverableError`, also one from another copy of this package. */
 export function isRecoverableError(error: unknown): boolean {
   return isFlytekitError(error) && error.code === "USER:Recoverable";
 }

@@ -1,6 +1,8 @@
 /**
- * @flytekit-ts/runtime — where flytekit-ts tasks really run: the container entrypoint that honours
+ * `@flytekit-ts/runtime` — where flytekit-ts tasks really run: the container entrypoint that honours
  * Flyte's task contract, and the local executor that runs the same compiled graphs on one machine.
+ *
+ * @module \@flytekit-ts/runtime
  */
 export { execute, type ExecuteOptions, type ExecuteOutcome } from "./entrypoint.js";
 export { parseExecuteArgs, UsageError, type ExecuteArgs } from "./args.js";

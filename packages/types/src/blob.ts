@@ -13,7 +13,9 @@ import { isRemoteUri, localPathOf } from "./storage.js";
 export interface FlytePath {
   readonly path: string;
 }
+/** A single file (`FlyteFile` in flytekit): what `t.file()` values are. */
 export type FlyteFile = FlytePath;
+/** A directory of files (`FlyteDirectory` in flytekit): what `t.directory()` values are. */
 export type FlyteDirectory = FlytePath;
 
 /** A structured dataset by reference: where its files are and their format. */

@@ -4,6 +4,7 @@ import type { Literal, TypeDescriptor } from "./descriptor.js";
 import { issuesOf } from "./define.js";
 import { ValueTypeError } from "./errors.js";
 
+/** What `checkConformance` tries a type with: values it must round-trip and values it must refuse. */
 export interface ConformanceOptions<T> {
   /** Values that fit the type; each must survive value → literal → bytes → literal → value. */
   valid: readonly T[];
@@ -14,6 +15,7 @@ export interface ConformanceOptions<T> {
   ctx?: TypeContext;
 }
 
+/** The outcome of `checkConformance`: `ok` when every value behaved; otherwise one line per failure. */
 export interface ConformanceReport {
   ok: boolean;
   failures: string[];

@@ -8,8 +8,11 @@ export interface TypeDefinition<T> {
   name: string;
   tag: string;
   literalType: LiteralType;
+  /** Adds an issue for every part of `value` that does not fit, at its `path`; adds nothing when it fits. */
   check(value: unknown, path: ValuePath, issues: ValueIssue[]): void;
+  /** The value as the literal flytekit would write for it (uploading files through `ctx` when needed). */
   toLiteral(value: T, ctx: TypeContext): Literal | Promise<Literal>;
+  /** The value a literal holds; throws a `LiteralTypeError` naming the literal when it is not of this type. */
   fromLiteral(literal: Literal, ctx: TypeContext): T | Promise<T>;
 }
 

@@ -17,6 +17,7 @@ export interface ValueIssue {
   got: string;
 }
 
+/** The brand of a type descriptor. A registered symbol, so descriptors from two copies of this package are still recognised. */
 export const TYPE_DESCRIPTOR = Symbol.for("flytekit-ts.type-descriptor");
 
 /**
@@ -48,6 +49,7 @@ export type Infer<D> = D extends TypeDescriptor<infer T> ? T : never;
 /** The values of a named set of descriptors, e.g. a task's inputs. */
 export type InferValues<V extends Record<string, TypeDescriptor<unknown>>> = { [K in keyof V]: Infer<V[K]> };
 
+/** Whether a value is a type descriptor (from `t.*` or `defineType`), for code that accepts descriptors among other values. */
 export function isTypeDescriptor(value: unknown): value is TypeDescriptor<unknown> {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[TYPE_DESCRIPTOR] === true;
 }

@@ -4,6 +4,7 @@ import type { InferValues, Literal, TypeDescriptor } from "./descriptor.js";
 import { LiteralTypeError, ValueTypeError } from "./errors.js";
 
 type Variables = Record<string, TypeDescriptor<unknown>>;
+/** Named literals: the contents of a task's `inputs.pb` and `outputs.pb`. */
 export type LiteralMap = flyteidl.core.LiteralMap.$Properties;
 
 /** Follows `offloaded_metadata` (a literal too big for the workflow state, stored on its own) to the literal. */

@@ -1,7 +1,9 @@
 /**
- * @flytekit-ts/types — the type engine: runtime descriptors that carry both a Flyte `LiteralType` and a
+ * `@flytekit-ts/types` — the type engine: runtime descriptors that carry both a Flyte `LiteralType` and a
  * TypeScript type, conversion between values and literals wire-equal to Python flytekit, Flyte's
  * compatibility rules, and the plugin API.
+ *
+ * @module \@flytekit-ts/types
  */
 import { directory, file, structuredDataset, bytes } from "./blob.js";
 import { list, map } from "./collections.js";
@@ -20,15 +22,22 @@ export const t = {
   datetime,
   duration,
   none,
+  /** {@inheritDoc list} */
   list,
+  /** {@inheritDoc map} */
   map,
+  /** {@inheritDoc struct} */
   struct,
   json,
+  /** {@inheritDoc enumOf} */
   enum: enumOf,
+  /** {@inheritDoc optional} */
   optional,
+  /** {@inheritDoc union} */
   union,
   file,
   directory,
+  /** {@inheritDoc structuredDataset} */
   structuredDataset,
   bytes,
 } as const;

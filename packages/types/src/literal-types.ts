@@ -3,6 +3,7 @@ import type { LiteralType } from "./descriptor.js";
 
 export type SimpleTypeName = keyof typeof flyteidl.core.SimpleType & string;
 
+/** The `LiteralType` of a Flyte simple type by name (`simpleType("INTEGER")`), for plugins' `literalType`. */
 export function simpleType(name: SimpleTypeName): LiteralType {
   return { simple: flyteidl.core.SimpleType[name] };
 }

@@ -10,7 +10,9 @@ import { FlytekitError } from "@flytekit-ts/idl";
 export interface Storage {
   /** Whether this storage handles the URI's scheme. */
   handles(uri: string): boolean;
+  /** The object's bytes; rejects with a `StorageError` naming the URI when it cannot be read. */
   read(uri: string): Promise<Uint8Array>;
+  /** Stores the bytes at the URI, replacing what was there. */
   write(uri: string, data: Uint8Array): Promise<void>;
   /** Copies a local file or directory (recursively) to `uri`. */
   upload(localPath: string, uri: string): Promise<void>;

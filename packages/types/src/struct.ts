@@ -14,6 +14,7 @@ const CACHE_KEY_ANNOTATION = { "cache-key-metadata": { "serialization-format": M
 /** A schema from zod ≥ 4.2, valibot (via @valibot/to-json-schema) or arktype: validates and describes itself as JSON Schema. */
 export type StructSchema<T = unknown> = StandardSchemaV1<unknown, T> & StandardJSONSchemaV1<unknown, T>;
 
+/** How `t.struct` describes the schema to Flyte (the names flytekit would write for a dataclass). */
 export interface StructOptions {
   /** JSON-schema `title` (flytekit writes the dataclass name). */
   title?: string;
@@ -260,6 +261,7 @@ export function struct<T>(schema: StructSchema<T>, options: StructOptions = {}):
   });
 }
 
+/** A JSON object: what `t.json()` values are (a `Dict[str, Any]`-like value without a schema). */
 export type JsonObject = { [key: string]: JsonValue };
 
 function checkJson(value: unknown, path: (string | number)[], issues: ValueIssue[]): void {

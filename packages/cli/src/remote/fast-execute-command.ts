@@ -8,6 +8,7 @@ import { EXIT } from "../exit.js";
 
 export const FAST_EXECUTE_USAGE = "usage: flyte-ts fast-execute --additional-distribution <uri> --dest-dir <dir> -- flyte-ts execute|execute-map <arguments>";
 
+/** `flyte-ts fast-execute`'s arguments: the code archive, where to unpack it, and the entrypoint to run then. */
 export interface FastExecuteArgs {
   distribution: string;
   destDir: string;
@@ -17,6 +18,10 @@ export interface FastExecuteArgs {
   executeArgs: string[];
 }
 
+/**
+ * Reads `flyte-ts fast-execute`'s arguments (as the compiler writes them into fast-registered tasks);
+ * a missing `--`, flag value or distribution is a `USAGE` error quoting the usage.
+ */
 export function parseFastExecuteArgs(argv: readonly string[]): FastExecuteArgs {
   const separator = argv.indexOf("--");
   if (separator < 0) throw new FlytekitError("USAGE", `missing "--" before the command to run; ${FAST_EXECUTE_USAGE}`);

@@ -27,6 +27,7 @@ export interface CompileExtras {
   readonly launchPlans?: readonly LaunchPlanInterface[];
 }
 
+/** Options of `compileWorkflowClosure`: whether tasks are checked too, and what errors call the workflow. */
 export interface CompileOptions {
   /**
    * Also run the task checks of {@link compileTask} on every task passed in (default true). On a

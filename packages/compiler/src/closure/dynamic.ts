@@ -9,6 +9,7 @@ type DynamicJobSpec = flyteidl.core.DynamicJobSpec.$Properties;
 type TypedInterface = flyteidl.core.TypedInterface.$Properties;
 type TaskTemplate = flyteidl.core.TaskTemplate.$Properties;
 
+/** Options of `compileDynamicJobSpec`: the synthesized workflow's id and the parent task. */
 export interface DynamicCompileOptions {
   /**
    * The id of the synthesized workflow. Propeller uses `{WORKFLOW, <execution project/domain>,

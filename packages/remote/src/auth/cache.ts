@@ -14,8 +14,11 @@ export interface CachedToken extends TokenSet {
  * plugged in with the same three methods. Keys identify endpoint, flow and client id.
  */
 export interface TokenCache {
+  /** The token stored under the key, or `undefined` when there is none (or it cannot be read). */
   get(key: string): Promise<CachedToken | undefined>;
+  /** Stores the token under the key, replacing the one before. */
   set(key: string, token: CachedToken): Promise<void>;
+  /** Forgets the key's token (after the server refused it); a missing key is not an error. */
   delete(key: string): Promise<void>;
 }
 

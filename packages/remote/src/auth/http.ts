@@ -11,6 +11,7 @@ export type FetchLike = (
   init: { method?: string; headers?: Record<string, string>; body?: FetchBody; redirect?: string; signal?: AbortSignal | null },
 ) => Promise<Response>;
 
+/** TLS settings for the HTTP requests of the auth flows, from the config's `admin` section. */
 export interface NodeFetchTls {
   /** Extra trusted CA certificates (PEM), added to the system's roots. */
   ca?: Buffer;

@@ -153,6 +153,7 @@ export interface Settings {
   auth: boolean;
 }
 
+/** The name of one setting of `Settings`, as `origins` reports where each came from. */
 export type SettingName = keyof Settings;
 
 export type Layer = { [K in SettingName]?: { value: Settings[K]; origin: SettingOrigin } };

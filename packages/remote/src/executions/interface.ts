@@ -36,6 +36,7 @@ export interface RemoteInterface {
   outputs: Record<string, LiteralType>;
 }
 
+/** An entity's Flyte identifier: resource type, project, domain, name, version. */
 export type EntityId = flyteidl.core.IIdentifier;
 
 /** The id an entity is registered under, for the given coordinates. Reference entities carry their own. */

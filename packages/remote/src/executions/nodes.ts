@@ -24,6 +24,7 @@ export interface NodeExecutionInfo {
   raw: flyteidl.admin.NodeExecution.$Properties;
 }
 
+/** How far `nodeExecutionTree` follows an execution's nodes, and at what cost. */
 export interface ListNodeOptions {
   /** Also list the children of parent nodes, recursively (default true). */
   children?: boolean;

@@ -6,6 +6,7 @@ import { RegistrationConflictError, RegistrationError } from "../remote-errors.j
 import { canonicalJson, jsonDifferences } from "./compare.js";
 import { applyFastRegistration, entryId, hydrate, type Coordinates, type FastDistribution, type RegistrationEntry } from "./entries.js";
 
+/** What registering an entity did: `created` it, or found it already registered with identical content (`exists`). */
 export type RegistrationStatus = "created" | "exists";
 
 /** One step of a registration, for progress displays. */
@@ -24,16 +25,19 @@ export interface RegisterEntriesOptions extends Coordinates {
   fast?: FastDistribution;
   /** Activate the launch plans after registering (UpdateLaunchPlan ACTIVE): all of them, or those the predicate picks. */
   activate?: boolean | ((name: string) => boolean);
+  /** Called before and after each entity's registration. */
   onProgress?: (progress: RegistrationProgress) => void;
   signal?: AbortSignal;
 }
 
+/** One entity as `registerEntries` registered it. */
 export interface RegisteredEntity {
   kind: RegistrationEntry["kind"];
   id: flyteidl.core.Identifier;
   status: RegistrationStatus;
 }
 
+/** What `registerEntries` registered, in order. */
 export interface RegistrationResult {
   entities: RegisteredEntity[];
   /** Launch plans set ACTIVE. */

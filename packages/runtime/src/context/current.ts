@@ -19,13 +19,18 @@ export interface TaskId {
   readonly version: string;
 }
 
+/** The levels of `TaskLogger`, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 /** Lines for the task's log (stderr, which Flyte shows as the task's logs). */
 export interface TaskLogger {
+  /** Detail for debugging, shown only with `FLYTE_TS_LOG_LEVEL=debug` (the default level is `info`). */
   debug(message: string): void;
+  /** What the task is doing. */
   info(message: string): void;
+  /** Something the task worked around. */
   warn(message: string): void;
+  /** Something that went wrong. */
   error(message: string): void;
 }
 

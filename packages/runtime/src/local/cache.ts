@@ -25,6 +25,7 @@ export function defaultCacheDir(env: Readonly<Record<string, string | undefined>
 export class LocalCache {
   constructor(readonly dir: string) {}
 
+  /** The entry's key for a task's inputs: equal keys mean Flyte's catalog would hit the same entry. */
   async key(task: { name: string; version: string; interface: Uint8Array; inputs: LiteralMap; ignored?: readonly string[] }): Promise<string> {
     // Loaded here, not at import: node:crypto costs every task process start-up time, and only local runs cache.
     const { createHash } = await import("node:crypto");

@@ -8,6 +8,7 @@ export interface Mock {
   readonly name: string;
   readonly inputs: Vars;
   readonly outputs: Vars;
+  /** What the mocked entity returns for the inputs, in place of running it. */
   readonly run: (inputs: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 

@@ -8,6 +8,7 @@ import type { PythonTaskOptions } from "./python-task.js";
 // NodeEvent has its own module so that python-task.ts can use it without importing this one.
 export type { NodeEvent } from "./events.js";
 
+/** How `runLocally` runs an entity: mocks, cache, parallelism, storage, Python tasks and progress. */
 export interface LocalRunOptions {
   /**
    * Where raw outputs (files, directories) and downloads go. Default: a fresh temporary directory,
@@ -23,6 +24,7 @@ export interface LocalRunOptions {
   overwriteCache?: boolean;
   /** How many tasks may run at once in the whole run, nested dynamics included (default: the machine's parallelism). */
   maxParallelism?: number;
+  /** Called as each node starts, finishes, retries or comes from the cache (the CLI prints these). */
   onEvent?: (event: NodeEvent) => void;
   /** Problems that do not fail the run, such as a cache entry that could not be written (default: console.warn). */
   onWarning?: (message: string) => void;
