@@ -76,6 +76,18 @@ export async function time(fn: () => unknown): Promise<number> {
 export const medianOf = <T>(rounds: readonly T[], key: { [K in keyof T]: T[K] extends number ? K : never }[keyof T]): number =>
   median(rounds.map((r) => r[key] as number));
 
+/**
+ * A target's note. When the figure a target allows lies below what bare Node.js itself takes (the
+ * "node floor" row, `node -e ""` measured in the same run), the note says so: no Node.js process, with
+ * or without the SDK, can meet it.
+ */
+export function targetNote(target: string, limit: number | undefined, floor: number | undefined, unit: string): string {
+  if (limit === undefined) return target;
+  const allowed = `${target} (≤ ${limit.toFixed(1)} ${unit})`;
+  if (floor === undefined || limit >= floor) return allowed;
+  return `${allowed}: below bare Node's own ${floor.toFixed(1)} ${unit} (node floor row), so no Node.js process can meet it`;
+}
+
 /** A row's flytekit figure: measured live when there are live rounds, else the stored one (if any). */
 export function baseline(live: readonly number[], stored: number | undefined): Pick<Row, "flytekitMs" | "flytekitSource"> {
   if (live.length) return { flytekitMs: median(live), flytekitSource: "live" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseline, interleave, median, sample, speedup } from "../src/stats.js";
+import { baseline, interleave, median, sample, speedup, targetNote } from "../src/stats.js";
 
 describe("benchmark statistics", () => {
   it("take the median of odd and even samples", () => {
@@ -11,6 +11,13 @@ describe("benchmark statistics", () => {
   it("express speed-ups against a baseline", () => {
     expect(speedup(10, 300)).toBe("30.0×");
     expect(speedup(10, undefined)).toBe("—");
+  });
+
+  it("say when a target lies below what bare Node.js itself takes", () => {
+    expect(targetNote("target ≤ half", 39.6, 40.4, "MB")).toBe("target ≤ half (≤ 39.6 MB): below bare Node's own 40.4 MB (node floor row), so no Node.js process can meet it");
+    expect(targetNote("target ≤ half", 62.9, 40.4, "MB")).toBe("target ≤ half (≤ 62.9 MB)");
+    expect(targetNote("target ≥ 12×", 72, undefined, "ms")).toBe("target ≥ 12× (≤ 72.0 ms)");
+    expect(targetNote("target ≥ 12×", undefined, 60, "ms")).toBe("target ≥ 12×");
   });
 
   it("sample the requested number of runs after warm-up", async () => {

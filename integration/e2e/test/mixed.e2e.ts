@@ -6,8 +6,9 @@
  * int goes back to a Python task. Outputs read through @flytekit-ts/remote.
  *
  * The other direction — a TypeScript workflow calling registered Python tasks by reference
- * (examples/workflows/src/mixed-language.ts) — cannot be registered by flyte-ts yet: its local check
- * before registering does not see tasks already on the cluster (TaskReferenceNotFound).
+ * (examples/workflows/src/mixed-language.ts) — now passes flyte-ts's local check (references are
+ * typed by their declarations; packages/cli/test/package.test.ts) but is not run here yet: it needs
+ * the Python tasks registered under a version the workflow names.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";

@@ -28,9 +28,8 @@ export function remote(client: AdminClient): FlyteRemote {
 
 /**
  * The registration entries of each module of examples/workflows (every entity it exports, with
- * everything they call), compiled as `flyte-ts register <module>` does but without its local pre-check:
- * that check cannot see entities already on the cluster, so it refuses references.ts; here the real
- * FlyteAdmin is the judge. Module by module, as a user registers them: references.ts refers to a
+ * everything they call), compiled as `flyte-ts register <module>` does but without its local pre-check
+ * (which types references by their declarations only): here the real FlyteAdmin is the judge. Module by module, as a user registers them: references.ts refers to a
  * launch plan that launch-plans.ts also defines (under another version).
  */
 export async function exampleModules(): Promise<{ module: string; entries: BundleEntry[] }[]> {

@@ -1,5 +1,5 @@
 import { extname, isAbsolute, relative, resolve, sep } from "node:path";
-import { BUILD_DIR, checkBundle, registrationBundle, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
+import { BUILD_DIR, checkBundle, compileRegistration, serializationContext, type BundleEntry } from "@flytekit-ts/compiler";
 import { FlytekitError } from "@flytekit-ts/idl";
 import { findEntities, locator, type FoundEntity } from "@flytekit-ts/runtime";
 import { buildModules, type BuildResult } from "./build.js";
@@ -62,10 +62,10 @@ export async function compileModules(modules: readonly string[], options: Compil
     ...(options.domain === undefined ? {} : { domain: options.domain }),
     ...(options.version === undefined ? {} : { version: options.version }),
   });
-  const entries = await registrationBundle(
+  const { entries, references } = await compileRegistration(
     found.map((f) => f.entity),
     ctx,
   );
-  checkBundle(entries);
+  checkBundle(entries, references);
   return { entries, found, build: { files: build?.files ?? [] } };
 }

@@ -56,6 +56,30 @@ describe("flyte-ts package", { timeout: 60_000 }, () => {
     );
   });
 
+  it("packages a workflow that calls Python tasks registered elsewhere (references typed by their declarations)", async () => {
+    const output = join(mkdtempSync(join(tmpdir(), "flyte-ts-cli-")), "bundle.tgz");
+    const { io, out, err } = capture();
+    const cwd = process.cwd();
+    process.chdir(examples);
+    try {
+      // Before, the pre-registration check could not see the referenced Python tasks and refused with
+      // TaskReferenceNotFound, though FlyteAdmin accepts the workflow once they are registered.
+      expect(await main(["package", "src/mixed-language.ts", "-o", output], io)).toBe(EXIT.ok);
+      expect(err).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(out.at(-1)).toMatch(/^wrote \d+ entities to /);
+    const names: string[] = [];
+    await extract({ file: output, cwd: dirname(output), onentry: (e) => names.push(e.path) });
+    expect(names.filter((n) => n.endsWith(".pb")).sort()).toEqual([
+      "0_examples.mixed_language.grade_1.pb",
+      "1_examples.mixed_language.parse_scores_1.pb",
+      "2_examples.mixed_language.mixed_wf_2.pb",
+      "3_examples.mixed_language.mixed_wf_3.pb",
+    ]);
+  });
+
   it("says which called entity is not exported", async () => {
     const { code, err } = await inFixtures(["package", "hidden.ts", "--image", "img", "-o", join(tmp(), "b.tgz")]);
     expect(code).toBe(EXIT.failure);

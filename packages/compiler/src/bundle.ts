@@ -1,13 +1,13 @@
 import { createHash } from "./hash.js";
 import { flyteidl } from "@flytekit-ts/idl";
-import type { SerializationContext } from "./context.js";
+import { serializationContext, type SerializationContext } from "./context.js";
 import { entityKind } from "./entities.js";
 import { isDefaultLaunchPlan } from "./launch-plan.js";
 import { launchPlanSpec } from "./launch-plan-spec.js";
 import { CompileError } from "./problems.js";
 import { compileWorkflowClosure, launchPlanInterface } from "./closure/index.js";
-import { taskSpec } from "./serialize.js";
-import type { AnyEntity, AnyTask, DynamicLike, LaunchPlanLike, WorkflowLike } from "./vocabulary.js";
+import { entityId, taskSpec, typedInterface } from "./serialize.js";
+import type { AnyEntity, AnyTask, DynamicLike, LaunchPlanLike, ReferenceLike, WorkflowLike } from "./vocabulary.js";
 import { WorkflowCompiler, defaultLaunchPlan, workflowSpec, type CompiledWorkflow } from "./workflow-compiler.js";
 
 /** One registration file of a bundle: a task spec, a workflow spec or a launch plan, with its name. */
@@ -23,8 +23,23 @@ export type BundleEntry =
  * after their workflow; map tasks get their own task; references are not registered (they are).
  */
 export async function registrationBundle(entities: readonly AnyEntity[], ctx: SerializationContext): Promise<BundleEntry[]> {
+  return (await compileRegistration(entities, ctx)).entries;
+}
+
+/** A registration bundle with the references its workflows call (for `checkBundle`: they are on the cluster already). */
+export interface CompiledRegistration {
+  readonly entries: BundleEntry[];
+  readonly references: readonly ReferenceLike[];
+}
+
+/**
+ * `registrationBundle`, also returning every reference the bundle's workflows call, so that
+ * `checkBundle` can type their nodes by the interfaces the references declare.
+ */
+export async function compileRegistration(entities: readonly AnyEntity[], ctx: SerializationContext): Promise<CompiledRegistration> {
   const compiler = new WorkflowCompiler(ctx);
   const entries: BundleEntry[] = [];
+  const references = new Set<ReferenceLike>();
   const added = new Set<AnyEntity>();
   const byName = new Map<string, AnyEntity>();
   const claim = (entity: AnyEntity): void => {
@@ -64,6 +79,7 @@ export async function registrationBundle(entities: readonly AnyEntity[], ctx: Se
 
   const addWorkflow = async (compiled: CompiledWorkflow): Promise<void> => {
     if (added.has(compiled.workflow)) return;
+    for (const r of compiled.references) references.add(r);
     for (const t of compiled.tasks) addTask(t);
     for (const sub of compiled.subWorkflows) await addWorkflow(sub);
     for (const lp of compiled.launchPlans) await addLaunchPlan(lp);
@@ -94,7 +110,7 @@ export async function registrationBundle(entities: readonly AnyEntity[], ctx: Se
     } else if (kind === "launchPlan") await addLaunchPlan(entity as LaunchPlanLike);
     else if (kind !== "reference") addTask(entity as AnyTask);
   }
-  return entries;
+  return { entries, references: [...references] };
 }
 
 /** The bytes of an entry's message. */
@@ -130,14 +146,28 @@ export function contentVersion(entries: readonly BundleEntry[]): string {
 /**
  * Compiles every workflow of a bundle as FlyteAdmin will at registration (FlytePropeller's compiler,
  * with the bundle's tasks and launch plans), so that what a cluster would reject fails here first.
+ * Referenced tasks and launch plans (registered elsewhere, e.g. Python tasks by pyflyte) are typed by
+ * the interfaces they declare, which FlyteAdmin then checks against the registered ones.
  * Throws a `ClosureCompileError` listing every problem.
  */
-export function checkBundle(entries: readonly BundleEntry[]): void {
+export function checkBundle(entries: readonly BundleEntry[], references: readonly ReferenceLike[] = []): void {
   const tasks = entries.flatMap((e) => (e.kind === "task" && e.spec.template ? [e.spec.template] : []));
   const workflows = new Map(entries.flatMap((e) => (e.kind === "workflow" && e.spec.template ? [[e.name, e.spec.template] as const] : [])));
   const launchPlans = entries.flatMap((e) =>
     e.kind === "launchPlan" ? [launchPlanInterface(e.spec, workflows.get(e.spec.spec?.workflowId?.name ?? "")?.interface ?? null)] : [],
   );
+  for (const r of references) {
+    const { resourceType } = r.reference;
+    // A reference's id is its own: the context's coordinates never fill it in.
+    const id = entityId(r, serializationContext({ image: "" }));
+    const iface = typedInterface(r);
+    if (resourceType === "task") tasks.push(r.reference.template ?? { id, type: "reference", interface: iface });
+    else if (resourceType === "launchPlan") {
+      // A launch plan's defaults are not known here: every declared input counts as optional.
+      const parameters = Object.fromEntries(Object.entries(iface.inputs?.variables ?? {}).map(([name, v]) => [name, { var: v, required: false }]));
+      launchPlans.push({ id, expectedInputs: { parameters }, expectedOutputs: iface.outputs ?? null });
+    }
+  }
   for (const entry of entries) {
     if (entry.kind !== "workflow") continue;
     compileWorkflowClosure(entry.spec, { tasks, launchPlans }, { label: `workflow "${entry.name}"` });

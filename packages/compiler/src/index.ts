@@ -90,7 +90,7 @@ export { entityId, taskTemplate, taskSpec, typedInterface, entrypointArgs, mapTa
 export { WorkflowCompiler, workflowSpec, defaultLaunchPlan, type CompiledWorkflow, type WorkflowCompilerOptions, type WorkflowTemplate, type Dependencies } from "./workflow-compiler.js";
 export { calledEntities } from "./graph/compile.js";
 export { compileDynamic, DYNAMIC_NODE_PREFIX, FUTURES_SIZE_LIMIT, type DynamicResult, type DynamicCompileOptions } from "./dynamic-compiler.js";
-export { registrationBundle, checkBundle, encodeEntry, entryFileName, contentVersion, type BundleEntry } from "./bundle.js";
+export { registrationBundle, compileRegistration, checkBundle, encodeEntry, entryFileName, contentVersion, type BundleEntry, type CompiledRegistration } from "./bundle.js";
 export {
   compileWorkflowClosure,
   compileDynamicJobSpec,

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ContainerTaskError, isContainerTask, type ContainerSpec, type TaskLike } from "@flytekit-ts/compiler";
 import { flyteidl } from "@flytekit-ts/idl";
 import { download, type FlytePath, type TypeContext, type TypeDescriptor } from "@flytekit-ts/types";
+import { nodeChildProcess } from "../child-process.js";
 import { currentContext } from "../context/current.js";
 
 const { SimpleType } = flyteidl.core;
@@ -82,7 +82,7 @@ async function readOutput(task: ContainerTaskLike, name: string, descriptor: Typ
 function runProcess(task: ContainerTaskLike, argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
   const [command, ...args] = argv as [string, ...string[]];
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = nodeChildProcess().spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const tail: string[] = [];
     const forward = (stream: NodeJS.ReadableStream, label: string) => {
       let pending = "";

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { FlytekitError, flyteidl } from "@flytekit-ts/idl";
 import { localContext, fromLiteralMap, toLiteralMap, type LiteralMap, type TypeContext, type TypeDescriptor } from "@flytekit-ts/types";
+import { nodeChildProcess } from "../child-process.js";
 import type { Mock } from "./mocks.js";
 import type { NodeEvent } from "./events.js";
 
@@ -148,7 +148,7 @@ export class PythonTaskRunner {
 
 function runProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = nodeChildProcess().spawn(command, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-8000)));
