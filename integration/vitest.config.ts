@@ -17,6 +17,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 300_000,
     hookTimeout: 300_000,
+    // As in every package's tests (vitest.shared.ts): the AWS SDK's notice about Node 20 is not for these tests.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     reporters: process.env.CI ? ["default", "json"] : ["default"],
     ...(process.env.CI ? { outputFile: { json: ".vitest-integration-results.json" } } : {}),
   },

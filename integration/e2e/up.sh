@@ -102,11 +102,7 @@ done
 FLYTE_TS_KUBECONFIG="$KUBE_DIR/kubeconfig" bash "$here/../flyte/up.sh" >&2
 # shellcheck disable=SC1091
 source "$STATE/ports"
-# The bucket: FlyteAdmin makes it at its first write, but the first write here may be a fast
-# registration's upload through a signed URL, which does not.
-bucket_status="$(curl -sS -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:s3" --user "flytekit-ts:flytekit-ts-secret" \
-  -X PUT "http://127.0.0.1:$S3_PORT/flyte-data")"
-case "$bucket_status" in 200|409) ;; *) die "creating the bucket flyte-data in MinIO failed (HTTP $bucket_status)" ;; esac
+# (../flyte/up.sh has made the bucket.)
 
 # ---- FlytePropeller -------------------------------------------------------------------------------
 sed -e "s|@KUBE_DIR@|$KUBE_DIR|g" -e "s|@ADMIN_GRPC_PORT@|$ADMIN_GRPC_PORT|g" -e "s|@PROPELLER_PROFILER_PORT@|$PROPELLER_PROFILER_PORT|g" \

@@ -56,6 +56,11 @@ if ! alive minio || ! curl -fsS -o /dev/null "http://127.0.0.1:$S3_PORT/minio/he
     daemon minio "$minio_bin" server --quiet --address "127.0.0.1:$S3_PORT" "$STATE/minio"
   wait_for "MinIO" minio 120 curl -fsS -o /dev/null "http://127.0.0.1:$S3_PORT/minio/health/live"
 fi
+# The bucket, made here: FlyteAdmin makes it only at its own first write, and the first write may be a
+# fast registration's upload through a signed URL, which does not make it.
+bucket_status="$(curl -sS -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+  -X PUT "http://127.0.0.1:$S3_PORT/$S3_BUCKET")"
+case "$bucket_status" in 200|409) ;; *) die "creating the bucket $S3_BUCKET in MinIO failed (HTTP $bucket_status)" ;; esac
 
 # ---- FlyteAdmin ---------------------------------------------------------------------------------
 # The Kubernetes API server FlyteAdmin creates executions on: none by default, or the one whose

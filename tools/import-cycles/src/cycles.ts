@@ -3,7 +3,7 @@
  * TypeScript before compilation (`tsPreCompilationDeps`), so `import type` and `export type … from`
  * count as much as runtime imports: a cycle of types is as hard to read as a cycle of values.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { cruise, type ICruiseResult, type IFlattenedRuleSet } from "dependency-cruiser";
 
@@ -51,7 +51,21 @@ export async function findImportCycles(roots: readonly string[], options: FindCy
       ruleSet,
       tsPreCompilationDeps: true,
       includeOnly: roots.map((root) => pathPattern(`${root.replace(/\/$/, "")}/`)),
-      exclude: { path: ["/node_modules/", "/dist/", "/generated/", "/test/", "/fixtures/", "\\.test\\.ts$", "\\.test-d\\.ts$", "\\.d\\.ts$"] },
+      exclude: {
+        path: [
+          "(^|/)node_modules/",
+          "(^|/)dist/",
+          "(^|/)generated/",
+          "(^|/)test/",
+          "(^|/)fixtures/",
+          "\\.test\\.ts$",
+          "\\.test-d\\.ts$",
+          "\\.e2e\\.ts$",
+          "\\.d\\.ts$",
+          // Tool configuration at a package's root (vitest.config.ts, tsup.config.ts), not its source.
+          "(^|/)[^/]+\\.config\\.[cm]?[jt]s$",
+        ],
+      },
       doNotFollow: { path: ["node_modules"] },
       moduleSystems: ["es6", "cjs"],
     },
@@ -75,22 +89,24 @@ export async function findImportCycles(roots: readonly string[], options: FindCy
   return cycles;
 }
 
-/** The `src` folders of every workspace package named by pnpm-workspace.yaml, relative to the root. */
-export function workspaceSourceRoots(repoRoot: string): string[] {
+/**
+ * The folder of every workspace package named by pnpm-workspace.yaml, relative to the root. A
+ * package's source is whatever it holds outside its tests, build output and generated code (most
+ * keep it in `src/`; some, such as integration/e2e, in folders of their own).
+ */
+export function workspacePackages(repoRoot: string): string[] {
   const workspace = readFileSync(join(repoRoot, "pnpm-workspace.yaml"), "utf8");
   const section = workspace.split(/^packages:\s*$/m)[1]?.split(/^\S/m)[0] ?? "";
   const globs = [...section.matchAll(/^\s+-\s+["']?([^"'\s#]+)["']?/gm)].map((m) => m[1] as string);
   if (globs.length === 0) throw new Error(`no package globs found in ${join(repoRoot, "pnpm-workspace.yaml")}`);
-  const packages = globs.flatMap((glob) => {
+  const folders = globs.flatMap((glob) => {
     if (!glob.endsWith("/*")) return [glob];
     const parent = glob.slice(0, -2);
     const dir = join(repoRoot, parent);
     if (!existsSync(dir)) return [];
-    return readdirSync(dir)
-      .filter((name) => statSync(join(dir, name)).isDirectory())
-      .map((name) => `${parent}/${name}`);
+    return readdirSync(dir).map((name) => `${parent}/${name}`);
   });
-  return packages.map((dir) => `${dir}/src`).filter((src) => existsSync(join(repoRoot, src)));
+  return folders.filter((dir) => existsSync(join(repoRoot, dir, "package.json")));
 }
 
 /** A cycle as a line a reader can follow. */
