@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { flyteidl } from "@flytekit-ts/idl";
+import { executeTemplate, npm, packPackages, repoRoot as repo, run, walk } from "../../../test-support/packed-packages.js";
 
 /**
  * The deploy path as a user meets it, outside this repository: a project in a temporary directory
@@ -14,26 +13,10 @@ import { flyteidl } from "@flytekit-ts/idl";
  * runtime packages, installed without optional dependencies (no esbuild, tsx or TypeScript), and
  * its tasks run there through `flyte-ts execute`. Slow (a build, a pack and two npm installs).
  */
-const run = promisify(execFile);
-const repo = resolve(fileURLToPath(import.meta.url), "../../../..");
 const PACKAGES = ["idl", "types", "resources", "compiler", "runtime", "remote", "cli", "flytekit-ts"];
 const work = mkdtempSync(join(tmpdir(), "flyte-ts-deployed-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** pnpm as this test was started by it (CI runs it through npx, so it may not be on PATH), else from PATH. */
-const npmExecPath = process.env["npm_execpath"];
-const pnpm = (args: string[], cwd: string) =>
-  npmExecPath && /pnpm/.test(npmExecPath) ? run(process.execPath, [npmExecPath, ...args], { cwd, maxBuffer: 64 << 20 }) : run("pnpm", args, { cwd, maxBuffer: 64 << 20 });
-const npm = (args: string[], cwd: string) => run("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, maxBuffer: 64 << 20 });
-
-/** Every file under a directory (relative paths), skipping node_modules. */
-function walk(dir: string, prefix = ""): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    if (name === "node_modules") return [];
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path, `${prefix}${name}/`) : [`${prefix}${name}`];
-  });
-}
+// Two projects' node_modules: removing them takes a while on a loaded machine.
+afterAll(() => rm(work, { recursive: true, force: true }), 5 * 60_000);
 
 const USER_FLOWS = `import { dynamic, t, task, workflow } from "flytekit-ts";
 
@@ -53,16 +36,7 @@ describe("a user project outside the repository", () => {
     "packages without --image, ships no TypeScript, and its tasks run in a pod without TypeScript tooling",
     async () => {
       // 1. The packages as published: built, then packed (workspace ranges become versions).
-      await pnpm(["turbo", "run", "build", ...PACKAGES.map((p) => `--filter=./packages/${p}`), "--output-logs=errors-only"], repo);
-      const packs = join(work, "packs");
-      mkdirSync(packs);
-      const tarballs: Record<string, string> = {};
-      for (const dir of PACKAGES) {
-        const { stdout } = await pnpm(["pack", "--pack-destination", packs], join(repo, "packages", dir));
-        const file = stdout.trim().split("\n").at(-1) as string;
-        const name = JSON.parse(readFileSync(join(repo, "packages", dir, "package.json"), "utf8")).name as string;
-        tarballs[name] = `file:${resolve(packs, file)}`;
-      }
+      const tarballs = Object.fromEntries(Object.entries(await packPackages(join(work, "packs"), PACKAGES)).map(([name, path]) => [name, `file:${path}`]));
       const manifest = (deps: string[]) =>
         JSON.stringify({ name: "user-project", private: true, type: "module", dependencies: Object.fromEntries(deps.map((d) => [d, tarballs[d]])), overrides: tarballs }, null, 2);
 
@@ -97,17 +71,8 @@ describe("a user project outside the repository", () => {
       expect(double?.container?.args?.slice(-4)).toEqual(["module", "flyte-ts-build/src/flows.mjs", "name", "double"]);
 
       // 4. The tasks run from the extracted bundle through the pod's flyte-ts execute, with the templates' args.
-      const execute = async (template: flyteidl.core.ITaskTemplate | null | undefined, a: number) => {
-        const dir = mkdtempSync(join(work, "run-"));
-        writeFileSync(join(dir, "inputs.pb"), flyteidl.core.LiteralMap.encode({ literals: { [template?.id?.name === "src.flows.fan" ? "n" : "a"]: { scalar: { primitive: { integer: a } } } } }).finish());
-        const vars: Record<string, string> = { input: join(dir, "inputs.pb"), outputPrefix: join(dir, "out"), rawOutputDataPrefix: join(dir, "raw"), checkpointOutputPrefix: "", prevCheckpointPrefix: "" };
-        const args = (template?.container?.args ?? []).map((arg) => arg.replace(/^\{\{\.(\w+)\}\}$/, (_, k: string) => vars[k] ?? ""));
-        expect(args.slice(0, 2)).toEqual(["flyte-ts", "execute"]);
-        const env = Object.fromEntries((template?.container?.env ?? []).map((e) => [e.key as string, e.value as string]));
-        const { PATH, HOME } = process.env;
-        await run(join(pod, "node_modules", ".bin", "flyte-ts"), args.slice(1), { cwd: pod, env: { PATH, HOME, ...env } });
-        return { dir, files: readdirSync(join(dir, "out")) };
-      };
+      const execute = (template: flyteidl.core.ITaskTemplate | null | undefined, a: number) =>
+        executeTemplate(pod, template, flyteidl.core.LiteralMap.encode({ literals: { [template?.id?.name === "src.flows.fan" ? "n" : "a"]: { scalar: { primitive: { integer: a } } } } }).finish(), work);
       const ok = await execute(double, 21);
       expect(ok.files).toEqual(["outputs.pb"]);
       expect(flyteidl.core.LiteralMap.decode(readFileSync(join(ok.dir, "out", "outputs.pb"))).literals["o0"]?.scalar?.primitive?.integer?.toString()).toBe("42");

@@ -1,0 +1,34 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Options } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
+
+/**
+ * src/versions.ts imports the manifests of the packages released with this one. They are loaded as
+ * `manifest:<package name>/package.json` modules holding only what it reads — name, version and the workspace's TypeScript
+ * and Vitest versions — so neither their other fields (scripts, workspace: ranges) nor paths outside
+ * this package end up in dist/ and its source maps.
+ */
+const manifestFields: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "manifest-fields",
+  setup(build) {
+    build.onResolve({ filter: /[\\/]package\.json$/ }, async ({ path, resolveDir }) => {
+      const file = resolve(resolveDir, path);
+      const { name } = JSON.parse(await readFile(file, "utf8")) as { name: string };
+      return { path: `${name}/package.json`, namespace: "manifest", pluginData: file };
+    });
+    build.onLoad({ filter: /.*/, namespace: "manifest" }, async ({ pluginData }) => {
+      const { name, version, devDependencies = {} } = JSON.parse(await readFile(pluginData as string, "utf8")) as { name: string; version: string; devDependencies?: Record<string, string> };
+      const { typescript, vitest } = devDependencies;
+      return { contents: JSON.stringify({ name, version, devDependencies: { typescript, vitest } }), loader: "json" };
+    });
+  },
+};
+
+export default packageBuild({
+  entry: ["src/index.ts", "src/bin.ts"],
+  esbuildPlugins: [manifestFields],
+  // The template directory is found from import.meta.url, in the CommonJS build too.
+  shims: true,
+  dts: { entry: "src/index.ts", compilerOptions: { ignoreDeprecations: "6.0" } },
+});
