@@ -5,16 +5,15 @@
  * TypeScript task e2e.mixed.grade (workflows/mixed.ts, registered by `flyte-ts register --fast`), whose
  * int goes back to a Python task. Outputs read through @flytekit-ts/remote.
  *
- * The other direction — a TypeScript workflow calling registered Python tasks by reference
- * (examples/workflows/src/mixed-language.ts) — now passes flyte-ts's local check (references are
- * typed by their declarations; packages/cli/test/package.test.ts) but is not run here yet: it needs
- * the Python tasks registered under a version the workflow names.
+ * And the other direction: the TypeScript workflow examples/workflows/src/mixed-language.ts calling,
+ * by reference, Python tasks registered by the real `pyflyte register` under the version it names.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { e2e, finished, flowsDir, flyteTs, remote, sandbox } from "./support.js";
+import { executionPhaseName } from "@flytekit-ts/remote";
+import { e2e, examplesDir, finished, flowsDir, flyteTs, launch, remote, sandbox } from "./support.js";
 
 const run = promisify(execFile);
 
@@ -34,5 +33,19 @@ describe("a workflow mixing Python and TypeScript tasks on FlytePropeller", () =
 
     await finished(name as string);
     expect(await remote().outputs(name as string)).toEqual({ o0: "ada: A", o1: 6 });
+  });
+
+  it("a TypeScript workflow calls Python tasks registered by pyflyte register, by reference", async () => {
+    // mixed-language.ts refers to flytesnacks / development / v1: register the Python tasks there.
+    const pyflyte = join(e2e().venv, "bin/pyflyte");
+    const args = ["--config", sandbox().configFile, "register", "--project", "flytesnacks", "--domain", "development", "--version", "v1"];
+    args.push("--image", "cr.flyte.org/flyteorg/flytekit:py3.11-1.16.24", "--destination-dir", ".", "mixed_lang");
+    const py = await run(pyflyte, args, { cwd: join(examplesDir, "python"), maxBuffer: 16 * 1024 * 1024, env: { ...process.env, COLUMNS: "400" } });
+    expect(py.stdout, py.stderr).toMatch(/mixed_lang\.tasks\.summarize/);
+
+    const name = await launch(examplesDir, "src/mixed-language.ts", "mixedWf", "--name", "ada", "--csv", "7.5, 9, 10");
+    const done = await finished(name);
+    expect(executionPhaseName(done.closure?.phase), JSON.stringify(done.closure?.error ?? null)).toBe("SUCCEEDED");
+    expect(await remote().outputs(name)).toEqual({ grade: "ada: A", doubled: 6, summary: { name: "ada", total: 26.5, count: 3 } });
   });
 });
