@@ -3,8 +3,13 @@
  * with and without mocks. docs/guides/local-runs-and-testing.md shows these lines (its test keeps them equal).
  */
 import { describe, expect, it } from "vitest";
-import { NodeFailure, RecoverableError, mock, runLocally, task, t, workflow, type NodeEvent } from "flytekit-ts";
+import { NodeFailure, RecoverableError, mock, nameExports, runLocally, task, t, workflow, type NodeEvent } from "flytekit-ts";
 import { chained, loopOverInput, t1 } from "../src/seed.js";
+import * as squares from "../src/squares.js";
+
+// Entities without a name get theirs when flyte-ts loads their module; a test that imports the module
+// itself names them the same way (the path is the module's from the project root).
+nameExports(squares, "src/squares.ts");
 
 describe("the seed's dynamic workflows, run locally", () => {
   it("run through their compiled DynamicJobSpec, node by node", async () => {
@@ -27,5 +32,12 @@ describe("the seed's dynamic workflows, run locally", () => {
     const error = await runLocally(wf, { x: 1 }, { cacheDir: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeFailure);
     expect((error as NodeFailure).message).toMatch(/n0/);
+  });
+
+  it("run a module's unnamed entities under the names flyte-ts gives them", async () => {
+    expect(squares.sumOfSquares.name).toBe("src.squares.sumOfSquares");
+    const events: NodeEvent[] = [];
+    expect(await runLocally(squares.sumOfSquares, { n: 4 }, { cacheDir: false, onEvent: (e) => events.push(e) })).toEqual({ o0: 14 });
+    expect(events.filter((e) => e.phase === "succeeded").map((e) => e.entity)).toContain("src.squares.square");
   });
 });

@@ -1,7 +1,7 @@
 import type { TaskSettings } from "@flytekit-ts/resources";
 import type { Infer, InferValues, TypeDescriptor } from "@flytekit-ts/types";
 import { callEntity } from "./builder.js";
-import { NameSlot, attachNameSlot } from "./entity-naming.js";
+import { NameSlot, attachNameSlot, nameEntity } from "./entity-naming.js";
 import {
   ENTITY,
   type AnyEntity,
@@ -91,6 +91,21 @@ export interface Workflow<I extends Variables = Variables, O extends Variables =
 /** Whether a value is a flytekit-ts entity (from this or another copy of the package): how modules' exports are found. */
 export function isEntity(value: unknown): value is AnyEntity {
   return typeof value === "function" && typeof (value as { [ENTITY]?: unknown })[ENTITY] === "string";
+}
+
+/**
+ * Names the unnamed entities a module exports `<module path>.<export>`, as flyte-ts does when it loads
+ * the module for packaging, registering, running or executing. For tests that import a module
+ * themselves and run its entities with `runLocally`:
+ * `nameExports(await import("../src/flows.js"), "src/flows.ts")` (the path from the project root, so
+ * the names are the ones the module's entities are registered under). Exports are named in name order,
+ * as a module namespace lists them; an entity with a name keeps it.
+ */
+export function nameExports(exports: Readonly<Record<string, unknown>>, modulePath: string): void {
+  for (const exportName of Object.keys(exports).sort()) {
+    const value = exports[exportName];
+    if (isEntity(value)) nameEntity(value, modulePath, exportName);
+  }
 }
 
 /** What kind of entity this is, for code that handles each kind differently. */

@@ -37,7 +37,7 @@ export class NameSlot {
   get(): string {
     if (this.value === undefined) {
       throw new TypeError(
-        `this ${this.kind} has no name yet: export it from a module that flyte-ts loads (package, register, run, execute), which names it <module path>.<export>, or give it name: "…"`,
+        `this ${this.kind} has no name yet: export it from a module that flyte-ts loads (package, register, run, execute), which names it <module path>.<export> (in a test that imports the module itself: nameExports(module, "<path from the project root>")), or give it name: "…"`,
       );
     }
     return this.value;

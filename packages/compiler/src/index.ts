@@ -4,7 +4,7 @@
  *
  * @module \@flytekit-ts/compiler
  */
-export { task, dynamic, workflow, isEntity, entityKind } from "./entities.js";
+export { task, dynamic, workflow, isEntity, entityKind, nameExports } from "./entities.js";
 export { BUILD_DIR, moduleName, defaultEntityName, nameEntity, nameEntityAs, isNamed } from "./entity-naming.js";
 export type {
   Task,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { t } from "@flytekit-ts/types";
-import { defaultEntityName, isNamed, launchPlan, mapTask, mapTaskName, moduleName, nameEntity, nameEntityAs, task, workflow } from "../src/index.js";
+import { defaultEntityName, isNamed, launchPlan, mapTask, mapTaskName, moduleName, nameEntity, nameEntityAs, nameExports, task, workflow } from "../src/index.js";
 
 describe("default entity names", () => {
   it("are <module path, dots>.<export>, built files named as their sources", () => {
@@ -30,6 +30,19 @@ describe("default entity names", () => {
     nameEntity(wf, "src/flows.ts", "wf");
     expect(wf.name).toBe("src.flows.wf");
     expect(lp.name).toBe("src.flows.wf");
+  });
+
+  it("are given to a module's exports by nameExports, as flyte-ts's loader gives them (a test importing a module itself)", () => {
+    const square = task({ inputs: { x: t.int() }, outputs: { o0: t.int() } }, ({ x }) => ({ o0: x * x }));
+    const twice = workflow({ inputs: { x: t.int() }, outputs: { o0: t.int() } }, ({ x }) => ({ o0: square({ x }).o0 }));
+    const named = task({ name: "kept.name", outputs: { o0: t.int() } }, () => ({ o0: 1 }));
+    // An entity exported twice is named by the first export in name order, as module namespaces list them.
+    nameExports({ twice, square, alias: square, named, notAnEntity: 42 }, "src/flows.ts");
+    expect(square.name).toBe("src.flows.alias");
+    expect(twice.name).toBe("src.flows.twice");
+    expect(named.name).toBe("kept.name");
+    const late = task({ outputs: { o0: t.int() } }, () => ({ o0: 1 }));
+    expect(() => late.name).toThrow(/in a test that imports the module itself: nameExports\(module, "<path from the project root>"\)/);
   });
 
   it("never replace an explicit name", () => {

@@ -15,6 +15,7 @@ export {
   dynamic,
   workflow,
   isEntity,
+  nameExports,
   CompileError,
   WorkflowUsageError,
   mapTask,

@@ -1,6 +1,6 @@
 import { relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { entityKind, isEntity, nameEntity, nameEntityAs, type AnyEntity, type EntityLocation } from "@flytekit-ts/compiler";
+import { entityKind, isEntity, nameEntityAs, nameExports, type AnyEntity, type EntityLocation } from "@flytekit-ts/compiler";
 import { FlytekitError } from "@flytekit-ts/idl";
 
 /** An entity found among a module's exports, and where the container will find it again. */
@@ -43,15 +43,6 @@ async function importModule(module: string, sourceRoot: string): Promise<{ path:
 }
 
 /**
- * Gives each entity the module exports that has no name yet its default name, `<module path>.<export>`
- * (the path relative to the source root, built files named as their sources). Names are given in
- * export-name order, so the first export of an entity exported twice names it, on every path.
- */
-function nameExports(modulePath: string, exports: Record<string, unknown>): void {
-  for (const [exportName, value] of Object.entries(exports)) if (isEntity(value)) nameEntity(value, modulePath, exportName);
-}
-
-/**
  * Imports the given modules and lists the entities they export (modules in the order given, each
  * module's exports in name order, as module namespaces list them). Entities are found by scanning
  * exports, never by side effects of importing. Module paths are recorded relative to the
@@ -64,7 +55,7 @@ export async function findEntities(modules: readonly string[], sourceRoot = proc
   for (const module of modules) {
     const { path, exports } = await importModule(module, sourceRoot);
     const modulePath = relative(sourceRoot, path).split(sep).join("/");
-    nameExports(modulePath, exports);
+    nameExports(exports, modulePath);
     for (const [exportName, value] of Object.entries(exports)) {
       if (!isEntity(value) || seen.has(value)) continue;
       seen.add(value);
@@ -103,7 +94,7 @@ export function locator(found: readonly FoundEntity[]): (entity: AnyEntity) => E
 /** Loads the entity a container runs: `module` relative to the source root, `name` its export. */
 export async function loadEntity(module: string, name: string, sourceRoot = process.cwd()): Promise<AnyEntity> {
   const { path, exports } = await importModule(module, sourceRoot);
-  nameExports(relative(sourceRoot, path).split(sep).join("/"), exports);
+  nameExports(exports, relative(sourceRoot, path).split(sep).join("/"));
   const entity = exports[name];
   if (!isEntity(entity)) {
     throw new FlytekitError("ENTITY_NOT_FOUND", `${module} exports no task, workflow or dynamic workflow named "${name}"`);
