@@ -119,10 +119,13 @@ wait_for "FlytePropeller (its FlyteWorkflow CRD)" flytepropeller 180 kube_ok GET
 
 # ---- the pod runner -------------------------------------------------------------------------------
 mkdir -p "$STATE/bin"
+# Pods of the runtime image run on its Node.js (images/runtime/Dockerfile's FROM), not on this machine's.
+image_node="$("$here/node_modules/.bin/tsx" "$here/pod-runner/image-node-path.ts")"
+[ -x "$image_node" ] || die "the runtime image's Node.js is not at '$image_node'"
 cat > "$STATE/bin/flyte-ts" <<SHIM
 #!/bin/sh
-# flyte-ts from this clone's sources: the command the runtime image has on its PATH.
-exec "$here/node_modules/.bin/tsx" --conditions=@flytekit-ts/source "$repo/packages/cli/src/bin.ts" "\$@"
+# flyte-ts from this clone's sources, on the runtime image's Node.js: the command the image has on its PATH.
+PATH="$(dirname "$image_node"):\$PATH" exec "$here/node_modules/.bin/tsx" --conditions=@flytekit-ts/source "$repo/packages/cli/src/bin.ts" "\$@"
 SHIM
 chmod +x "$STATE/bin/flyte-ts"
 cat > "$STATE/pod-runner.json" <<JSON

@@ -1,11 +1,12 @@
 /**
  * This suite's own workflows (workflows/flows.ts) on the real FlytePropeller: a dynamic calling a
- * launch plan (a child execution FlyteAdmin creates) and a workflow, a dynamic of dynamics, and
- * retries of recoverable failures.
+ * launch plan (a child execution FlyteAdmin creates) and a workflow, a dynamic of dynamics, retries
+ * of recoverable failures, and the Node.js a pod runs on.
  */
 import { describe, expect, it } from "vitest";
 import { executionPhaseName } from "@flytekit-ts/remote";
-import { flakyWf, nested, viaLaunchPlanAndWorkflow } from "../workflows/flows.js";
+import { imageNodeVersion } from "@flytekit-ts/image-node";
+import { flakyWf, nested, nodeVersionWf, viaLaunchPlanAndWorkflow } from "../workflows/flows.js";
 import { finished, flowsDir, launch, remote } from "./support.js";
 
 describe.concurrent("dynamic workflows and retries on FlytePropeller", () => {
@@ -26,6 +27,12 @@ describe.concurrent("dynamic workflows and retries on FlytePropeller", () => {
     const name = await launch(flowsDir, "flows.ts", "flakyWf");
     await finished(name);
     expect(await remote().outputs(name, { entity: flakyWf })).toEqual({ attempt: 2 });
+  });
+
+  it("a task's pod runs on the runtime image's Node.js", async () => {
+    const name = await launch(flowsDir, "flows.ts", "nodeVersionWf");
+    await finished(name);
+    expect(await remote().outputs(name, { entity: nodeVersionWf })).toEqual({ o0: `v${imageNodeVersion()}` });
   });
 
   it("a task that always fails uses its retries, then the execution fails with its error", async () => {

@@ -1,6 +1,7 @@
 /**
  * Workflows of the end-to-end suite that examples/ does not have: a dynamic calling a launch plan and
- * a workflow, a dynamic calling a dynamic, and a task that fails recoverably until its last retry.
+ * a workflow, a dynamic calling a dynamic, a task that fails recoverably until its last retry, and a
+ * task that says which Node.js runs it.
  * Registered and launched with `flyte-ts run --remote` (source root: this folder).
  */
 import { currentContext, dynamic, launchPlan, RecoverableError, t, task, workflow, type Ref } from "flytekit-ts";
@@ -61,3 +62,7 @@ export const alwaysFails = task({ name: `${M}.always_fails`, retries: 1, outputs
 // gets 3 retries whatever the task declares (flyteadmin's single_task_execution.go).
 export const flakyWf = workflow({ name: `${M}.flaky_wf`, outputs: { attempt: t.int() } }, () => ({ attempt: flaky({}).attempt }));
 export const alwaysFailsWf = workflow({ name: `${M}.always_fails_wf`, outputs: { o0: t.int() } }, () => ({ o0: alwaysFails({}).o0 }));
+
+/** The Node.js version the pod ran the task with: the runtime image's, not the test machine's. */
+export const nodeVersion = task({ name: `${M}.node_version`, outputs: { o0: t.string() } }, () => ({ o0: process.version }));
+export const nodeVersionWf = workflow({ name: `${M}.node_version_wf`, outputs: { o0: t.string() } }, () => ({ o0: nodeVersion({}).o0 }));
