@@ -46,7 +46,7 @@ const CHUNKED_NAMESPACES = ["flyteidl.core", "google.protobuf"];
  * decodes inputs.pb and encodes outputs.pb (LiteralMap), or error.pb (ErrorDocument). Every message type
  * reachable from these gets the listed codecs and its constructor, generated here rather than in every
  * process (decision 0090). futures.pb (DynamicJobSpec) is left out: its 98 types made the module 60 KB
- * larger and every task's start slower, for a gain lost in a dynamic's own run time.
+ * larger and every task's start slower, for a gain near a large dynamic's run-to-run spread.
  */
 const PRECOMPILED = [
   { root: "flyteidl.core.LiteralMap", codecs: ["encode", "decode"] },
