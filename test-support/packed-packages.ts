@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -129,14 +129,22 @@ export interface TemplateLike {
  * pod's own `flyte-ts`. `inputs` is the encoded LiteralMap. Returns the run's directory and the files
  * the task wrote to its output prefix.
  */
-export async function executeTemplate(pod: string, template: TemplateLike | null | undefined, inputs: Uint8Array, work: string): Promise<{ dir: string; files: string[] }> {
+export async function executeTemplate(
+  pod: string,
+  template: TemplateLike | null | undefined,
+  inputs: Uint8Array,
+  work: string,
+  options: { node?: string; env?: Record<string, string> } = {},
+): Promise<{ dir: string; files: string[]; stderr: string }> {
   const dir = mkdtempSync(join(work, "run-"));
   writeFileSync(join(dir, "inputs.pb"), inputs);
   const vars: Record<string, string> = { input: join(dir, "inputs.pb"), outputPrefix: join(dir, "out"), rawOutputDataPrefix: join(dir, "raw"), checkpointOutputPrefix: "", prevCheckpointPrefix: "" };
   const args = (template?.container?.args ?? []).map((arg) => arg.replace(/^\{\{\.(\w+)\}\}$/, (_, k: string) => vars[k] ?? ""));
   if (args[0] !== "flyte-ts" || args[1] !== "execute") throw new Error(`the template does not run flyte-ts execute: ${args.join(" ")}`);
   const env = Object.fromEntries((template?.container?.env ?? []).map((e) => [e.key as string, e.value as string]));
-  const { PATH, HOME } = process.env;
-  await run(join(pod, "node_modules", ".bin", "flyte-ts"), args.slice(1), { cwd: pod, env: { PATH, HOME, ...env } });
-  return { dir, files: readdirSync(join(dir, "out")) };
+  const { HOME } = process.env;
+  // `flyte-ts` starts with `#!/usr/bin/env node`: the first node on PATH is the pod's Node.js.
+  const PATH = options.node ? `${dirname(options.node)}${delimiter}${process.env.PATH}` : process.env.PATH;
+  const { stderr } = await run(join(pod, "node_modules", ".bin", "flyte-ts"), args.slice(1), { cwd: pod, env: { PATH, HOME, ...env, ...options.env }, maxBuffer });
+  return { dir, files: readdirSync(join(dir, "out")), stderr };
 }

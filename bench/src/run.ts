@@ -27,13 +27,20 @@ console.log(
     : "flytekit is not installed (`bash conformance/python/install.sh` installs it): flytekit figures are PERF.md's, from a quiet machine, labelled \"(PERF.md)\"; ratios to them are indicative only.",
 );
 
+/** Every suite, by the name `pnpm bench <name>…` picks it with (all of them when none is named). */
+const suites = {
+  idl: ["@flytekit-ts/idl", () => idlSuite(flytekit)],
+  types: ["@flytekit-ts/types", () => typesSuite(flytekit)],
+  compiler: ["@flytekit-ts/compiler", () => compilerSuite(flytekit)],
+  entrypoint: ["@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", () => entrypointSuite(flytekit)],
+  local: ["@flytekit-ts/runtime (local executor, through the built flyte-ts binary)", () => localExecutorSuite()],
+  deployed: ["deployed form (a TypeScript project as flyte-ts package ships it, run as the runtime image runs it, beside pyflyte-execute)", () => deployedSuite(flytekit)],
+} as const;
+const picked = process.argv.slice(2).filter((arg) => arg !== "--");
+for (const name of picked) if (!(name in suites)) throw new Error(`pnpm bench: no suite "${name}" (suites: ${Object.keys(suites).join(", ")})`);
+
 try {
-  printTable("@flytekit-ts/idl", await idlSuite(flytekit));
-  printTable("@flytekit-ts/types", await typesSuite(flytekit));
-  printTable("@flytekit-ts/compiler", await compilerSuite(flytekit));
-  printTable("@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", await entrypointSuite(flytekit));
-  printTable("@flytekit-ts/runtime (local executor, through the built flyte-ts binary)", localExecutorSuite());
-  printTable("deployed form (a TypeScript project as flyte-ts package ships it, beside pyflyte-execute)", await deployedSuite(flytekit));
+  for (const [name, [title, run]] of Object.entries(suites)) if (picked.length === 0 || picked.includes(name)) printTable(title, await run());
 } finally {
   await flytekit?.close();
 }

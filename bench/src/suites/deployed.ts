@@ -1,20 +1,24 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { flyteidl } from "@flytekit-ts/idl";
 import { pythonDir, type FlytekitBench } from "../flytekit/driver.js";
+import { compileCacheHits, imageNode, podCompileCache, warmCompileCache, type ImageNode } from "@flytekit-ts/image-node";
 import { cleanEnv } from "../shared.js";
 import { baseline, interleave, median, targetNote, type Row } from "../stats.js";
 
 /**
  * The deployed form: a TypeScript project as `flyte-ts package` ships it (JavaScript under
  * flyte-ts-build/, no TypeScript loader anywhere), extracted and run with its templates' own
- * arguments through the built entrypoint — beside the real pyflyte-execute running the Python twins
- * on the same inputs, interleaved (the shared flytekit driver), or PERF.md's figures without flytekit.
- * Beside them, the node floor: bare `node -e ""` in the same rounds, the least time and memory any
- * Node.js process takes, so that a report shows which targets lie below it.
+ * arguments through the built entrypoint, as the runtime image runs it — on the image's Node.js
+ * (images/runtime/Dockerfile's FROM line) with the image's compile cache (warmed by the image's own
+ * warm-compile-cache.mjs; each run starts from a pristine copy, as each pod does) — beside the real
+ * pyflyte-execute running the Python twins on the same inputs, interleaved (the shared flytekit
+ * driver), or PERF.md's figures without flytekit. Beside them, the node floor: bare `node -e ""` on the
+ * same Node.js in the same rounds, the least time and memory any Node.js process takes, so that a
+ * report shows which targets lie below it.
  */
 const STORED = { trivial: { ms: 1290, mb: 97.7 }, fanOut10k: { ms: 3160, mb: 154.6 } };
 const benchDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -74,11 +78,45 @@ function packagedProject(): { project: string; pod: string; templates: Map<strin
   return { project, pod, templates };
 }
 
+/** The runtime image's Node.js and its warmed compile cache, or the machine's Node.js when that cannot be had. */
+function podNode(project: string): { node: ImageNode; warmedCache?: string; label: string } {
+  let node: ImageNode;
+  try {
+    node = imageNode();
+  } catch (error) {
+    console.warn(error instanceof Error ? error.message : String(error));
+    const version = process.versions.node;
+    return { node: { path: process.execPath, version, source: "this machine" }, label: `this machine's Node ${version}, NOT the runtime image's (it could not be had)` };
+  }
+  const warmedCache = warmCompileCache(node, project);
+  const entries = readdirSync(warmedCache, { recursive: true }).length;
+  if (entries === 0) throw new Error(`warm-compile-cache.mjs left ${warmedCache} empty on Node ${node.version}: the image's compile cache would not work`);
+  return { node, warmedCache, label: `Node ${node.version} (the runtime image's), with the image's compile cache` };
+}
+
+/** Fails unless a pod's process really starts from the warmed cache: Node reports each module it finds there. */
+function assertCacheHits(node: ImageNode, cache: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): void {
+  const run = spawnSync(node.path, args, { cwd, env: { ...env, NODE_COMPILE_CACHE: cache, NODE_DEBUG_NATIVE: "COMPILE_CACHE" }, encoding: "utf8" });
+  rmSync(cache, { recursive: true, force: true });
+  const trace = `${run.stdout}${run.stderr}`;
+  if (!compileCacheHits(trace).some((url) => url.endsWith("/idl/dist/index.js"))) throw new Error(`the deployed task did not load @flytekit-ts/idl from the image's compile cache; Node said:\n${trace.slice(0, 4000)}`);
+}
+
 export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
   const { project, pod, templates } = packagedProject();
+  const { node, warmedCache, label } = podNode(project);
+  console.log(`deployed form: ${label} (${node.source})`);
+  const caches: string[] = [];
+  /** A pod's compile cache: a pristine copy of the image's. */
+  const cacheEnv = (): NodeJS.ProcessEnv => {
+    if (!warmedCache) return {};
+    const copy = podCompileCache(warmedCache);
+    caches.push(copy);
+    return { NODE_COMPILE_CACHE: copy };
+  };
   try {
-    /** A pod's run of a packaged task: the template's args (Flyte's variables filled in) and env. */
-    const ours = (name: string, a: number): ProcessRun => {
+    /** A pod's process for a packaged task: the template's args (Flyte's variables filled in) and env. */
+    const podProcess = (name: string, a: number) => {
       const template = templates.get(name);
       if (!template?.container?.args) throw new Error(`the package has no task ${name}`);
       const dir = mkdtempSync(join(tmpdir(), "flyte-ts-bench-deployed-"));
@@ -86,8 +124,21 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
       const vars: Record<string, string> = { input: join(dir, "inputs.pb"), outputPrefix: join(dir, "out"), rawOutputDataPrefix: join(dir, "raw") };
       const args = template.container.args.map((arg) => arg.replace(/^\{\{\.(\w+)\}\}$/, (_, k: string) => vars[k] ?? '""'));
       const env = Object.fromEntries((template.container.env ?? []).map((e) => [e.key as string, e.value as string]));
-      return timedProcess(process.execPath, ["--require", hook, bin, ...args.slice(1)], pod, { ...cleanEnv(), ...env }, dir);
+      return { dir, args: [bin, ...args.slice(1)], env: { ...cleanEnv(), ...env } };
     };
+    const ours = (name: string, a: number): ProcessRun => {
+      const run = podProcess(name, a);
+      try {
+        return timedProcess(node.path, ["--require", hook, ...run.args], pod, { ...run.env, ...cacheEnv() }, run.dir);
+      } finally {
+        rmSync(run.dir, { recursive: true, force: true });
+      }
+    };
+    if (warmedCache) {
+      const check = podProcess("src.flows.hello", 1);
+      assertCacheHits(node, podCompileCache(warmedCache), check.args, pod, check.env);
+      rmSync(check.dir, { recursive: true, force: true });
+    }
     /**
      * The node floor: bare `node -e ""` (no SDK, no task), timed and measured as the rows above are. It
      * bounds what any Node.js entrypoint can reach, whatever it loads: a target below it cannot be met.
@@ -95,7 +146,7 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
     const floor = (): ProcessRun => {
       const dir = mkdtempSync(join(tmpdir(), "flyte-ts-bench-floor-"));
       try {
-        return timedProcess(process.execPath, ["--require", hook, "-e", ""], pod, cleanEnv(), dir);
+        return timedProcess(node.path, ["--require", hook, "-e", ""], pod, cleanEnv(), dir);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -130,7 +181,7 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
     const speed = (theirs: Row["flytekitMs"]) => targetNote("target ≥ 12×", theirs === undefined ? undefined : theirs / 12, nodeFloor.ms, "ms");
     const memory = (theirs: Row["flytekitMs"]) => targetNote("target ≤ half", theirs === undefined ? undefined : theirs / 2, nodeFloor.mb, "MB");
     const rows: Row[] = [
-      { what: "deployed trivial task (package → extracted → flyte-ts execute)", ms: trivial.ms, ...baseline(trivial.theirsMs, STORED.trivial.ms) },
+      { what: `deployed trivial task (package → extracted → flyte-ts execute; ${label})`, ms: trivial.ms, ...baseline(trivial.theirsMs, STORED.trivial.ms) },
       { what: "deployed trivial task: peak RSS", ms: trivial.mb, unit: "MB", ...baseline(trivial.theirsMb, STORED.trivial.mb) },
       { what: "deployed dynamic fan-out to 10,000 nodes", ms: fan.ms, ...baseline(fan.theirsMs, STORED.fanOut10k.ms) },
       { what: "deployed dynamic fan-out to 10,000 nodes: peak RSS", ms: fan.mb, unit: "MB", ...baseline(fan.theirsMb, STORED.fanOut10k.mb) },
@@ -141,10 +192,10 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
     return [
       ...rows,
       // flytekit's column here is its trivial task: the speed-up shown is the most any Node.js entrypoint could reach.
-      { what: 'node floor: bare `node -e ""` (no SDK, no task), beside the trivial task', ms: nodeFloor.ms, ...baseline(trivial.theirsMs, STORED.trivial.ms), note: `the ceiling of any Node.js entrypoint's speed-up; ${cpu(nodeFloor.cpuMs, trivial.theirsCpuMs)}` },
+      { what: `node floor: bare \`node -e ""\` on Node ${node.version} (no SDK, no task), beside the trivial task`, ms: nodeFloor.ms, ...baseline(trivial.theirsMs, STORED.trivial.ms), note: `the ceiling of any Node.js entrypoint's speed-up; ${cpu(nodeFloor.cpuMs, trivial.theirsCpuMs)}` },
       { what: "node floor: peak RSS", ms: nodeFloor.mb, unit: "MB", ...baseline(trivial.theirsMb, STORED.trivial.mb), note: "the least memory any Node.js process takes" },
     ];
   } finally {
-    rmSync(project, { recursive: true, force: true });
+    for (const dir of [project, ...caches, ...(warmedCache ? [warmedCache] : [])]) rmSync(dir, { recursive: true, force: true });
   }
 }

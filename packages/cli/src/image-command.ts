@@ -62,7 +62,8 @@ export function dockerfile(spec: ImageSpec, files: readonly string[]): string {
   }
   if (spec.npm?.length) {
     // Beside the runtime, so that the built code's imports resolve from /app/node_modules; never optional tools.
-    lines.push(`RUN npm install --omit=optional --no-audit --no-fund ${[...spec.npm].sort().map(quote).join(" ")} && npm cache clean --force`);
+    // npm's own modules stay out of the compile cache the runtime image made for task processes.
+    lines.push(`RUN NODE_DISABLE_COMPILE_CACHE=1 npm install --omit=optional --no-audit --no-fund ${[...spec.npm].sort().map(quote).join(" ")} && npm cache clean --force`);
   }
   const env = Object.entries(spec.env ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   if (env.length) lines.push(`ENV ${env.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}`);

@@ -38,7 +38,7 @@ describe("flyte-ts image", () => {
         "USER root",
         "WORKDIR /app",
         "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*",
-        "RUN npm install --omit=optional --no-audit --no-fund lodash zod@4.6.7 && npm cache clean --force",
+        "RUN NODE_DISABLE_COMPILE_CACHE=1 npm install --omit=optional --no-audit --no-fund lodash zod@4.6.7 && npm cache clean --force",
         'ENV MODE="prod x"',
         "COPY --chown=flyte:flyte files/flyte-ts-build /app/flyte-ts-build",
         "USER flyte",

@@ -194,6 +194,22 @@ describe("dynamic compilation at run time", { timeout: 60_000 }, () => {
     expect(Buffer.from(result.bytes).equals(Buffer.from(reencoded))).toBe(true);
   });
 
+  it("writes a large fan-out's spec as encoding the whole spec at once would, byte for byte", async () => {
+    const { dynamic } = await import("../src/index.js");
+    // 3,000 nodes: far more bytes than the writer starts with (it grows many times), every node over 127 bytes.
+    const fan = dynamic({ name: "flows.fan", inputs: { n: t.int() }, outputs: { o0: t.list(t.int()) } }, ({ n }) => ({
+      o0: Array.from({ length: n }, (_, i) => add({ a: i, b: n }).o0),
+    }));
+    const result = await compileDynamic(fan, { n: 3000 }, ctx);
+    if (result.kind !== "futures") throw new Error("expected futures");
+    expect(result.bytes.length).toBeGreaterThan(300_000);
+    expect(result.spec.nodes).toHaveLength(3000);
+    expect(result.spec.nodes?.[2999]?.inputs?.[0]?.binding?.scalar?.primitive?.integer?.toString()).toBe("2999");
+    const reencoded = flyteidl.core.DynamicJobSpec.encode(result.spec as flyteidl.core.DynamicJobSpec).finish();
+    expect(Buffer.from(result.bytes).equals(Buffer.from(reencoded))).toBe(true);
+    expect(Buffer.concat(result.chunks).equals(Buffer.from(result.bytes))).toBe(true);
+  });
+
   it("embeds called workflows as sub-workflows together with their tasks", async () => {
     const { dynamic } = await import("../src/index.js");
     const viaWorkflow = dynamic({ name: "flows.via_wf", inputs: { a: t.int() }, outputs: { o0: t.string() } }, ({ a }) => ({ o0: outer({ a }).o0 }));

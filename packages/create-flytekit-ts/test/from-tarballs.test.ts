@@ -6,6 +6,7 @@ import { stripVTControlCharacters } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { flyteidl } from "@flytekit-ts/idl";
 import { executeTemplate, packPackages, publishedPackages, run, userEnv, walk } from "../../../test-support/packed-packages.js";
+import { compileCacheHits, imageNode, imageNodeVersion, warmCompileCache } from "../../../tools/image-node/src/index.js";
 
 /**
  * `npm create flytekit-ts` as a stranger meets it, before anything is published: every package is
@@ -23,7 +24,7 @@ const withNpm = (args: string[], cwd: string) => run("npm", args, { cwd, maxBuff
 
 describe("a project created by the packed create-flytekit-ts from the packed packages", () => {
   it(
-    "installs with npm, passes its own tests, packages, and a task of its package runs in a pod without TypeScript tooling",
+    "installs with npm, passes its own tests, packages, and a task of its package runs in a pod without TypeScript tooling, on the runtime image's Node.js and compile cache",
     async () => {
       const packs = join(work, "packs");
       const tarballs = await packPackages(packs);
@@ -63,7 +64,8 @@ describe("a project created by the packed create-flytekit-ts from the packed pac
       const pod = join(work, "pod");
       mkdirSync(pod);
       for (const file of ["package.json", "package-lock.json"]) copyFileSync(join(app, file), join(pod, file));
-      const install = /^RUN (npm ci [^&\n]*?)\s*(&&|$)/m.exec(readFileSync(join(app, "Dockerfile"), "utf8"))?.[1];
+      // (npm runs with the runtime image's compile cache off, so that npm's modules stay out of it.)
+      const install = /^RUN NODE_DISABLE_COMPILE_CACHE=1 (npm ci [^&\n]*?)\s*(&&|$)/m.exec(readFileSync(join(app, "Dockerfile"), "utf8"))?.[1];
       expect(install).toBe("npm ci --omit=dev --omit=optional --no-audit --no-fund");
       await withNpm([...(install as string).split(" ").slice(1), "--loglevel=error"], pod);
       await run("tar", ["-xzf", join(app, "flyte-package.tgz"), "-C", pod]);
@@ -72,7 +74,11 @@ describe("a project created by the packed create-flytekit-ts from the packed pac
       expect(shipped.filter((f) => /\.[cm]?tsx?$/.test(f))).toEqual([]);
       expect(shipped).toContain("flyte-ts-build/src/workflows.mjs");
 
-      // 4. Tasks of the package run there through the pod's flyte-ts execute, with the templates' args.
+      // 4. Tasks of the package run there through the pod's flyte-ts execute, with the templates' args, on the
+      //    runtime image's Node.js, from the compile cache the image fills by loading flytekit-ts once in /app.
+      const node = imageNode();
+      const cache = warmCompileCache(node, pod, join(pod, ".node-compile-cache"));
+      const asPod = { node: node.path, env: { NODE_COMPILE_CACHE: cache, NODE_DEBUG_NATIVE: "COMPILE_CACHE" } };
       const templates = new Map(
         shipped
           .filter((f) => f.endsWith("_1.pb"))
@@ -83,12 +89,18 @@ describe("a project created by the packed create-flytekit-ts from the packed pac
       const square = templates.get("workflows.square");
       expect(square?.container?.image).toBe(`ghcr.io/flytekit-ts/runtime:${versions["@flytekit-ts/cli"]}`);
       const int = (name: string, value: number) => flyteidl.core.LiteralMap.encode({ literals: { [name]: { scalar: { primitive: { integer: value } } } } }).finish();
-      const squared = await executeTemplate(pod, square, int("x", 7), work);
+      const squared = await executeTemplate(pod, square, int("x", 7), work, asPod);
       expect(squared.files).toEqual(["outputs.pb"]);
+      // Node.js names the cache directory by its own version, and lists the modules it found compiled.
+      expect(squared.stderr).toContain(`v${imageNodeVersion()}-`);
+      const hits = compileCacheHits(squared.stderr);
+      for (const sdk of ["flytekit-ts", "@flytekit-ts/runtime", "@flytekit-ts/compiler", "@flytekit-ts/types", "@flytekit-ts/idl"]) {
+        expect(hits, `${sdk} from the image's compile cache`).toContain(`file://${join(pod, "node_modules", sdk, "dist", "index.js")}`);
+      }
       expect(flyteidl.core.LiteralMap.decode(readFileSync(join(squared.dir, "out", "outputs.pb"))).literals["o0"]?.scalar?.primitive?.integer?.toString()).toBe("49");
 
       // The dynamic writes the workflow it built: one square node per number.
-      const expanded = await executeTemplate(pod, templates.get("workflows.squares"), int("n", 3), work);
+      const expanded = await executeTemplate(pod, templates.get("workflows.squares"), int("n", 3), work, asPod);
       expect(expanded.files).toEqual(["futures.pb"]);
       const futures = flyteidl.core.DynamicJobSpec.decode(readFileSync(join(expanded.dir, "out", "futures.pb")));
       expect(futures.nodes).toHaveLength(3);

@@ -8,7 +8,7 @@
  * @module \@flytekit-ts/idl
  */
 export { flyteidl, google, datacatalog, root, ensurePackage, ensureLoadedFor, loadAllPackages } from "./generated/flyteidl.js";
-export { messageClass, reflectedType, encodeMessage, type MessageClass } from "./message.js";
+export { messageClass, reflectedType, encodeMessage, createWriter, type MessageClass } from "./message.js";
 export {
   fromProtoJson,
   fromProtoJsonString,

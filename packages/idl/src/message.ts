@@ -47,3 +47,11 @@ export function messageClass(fullName: string): MessageClass {
 export function encodeMessage<T extends object>(cls: MessageClass<T>, message: T): Uint8Array {
   return cls.encode(message).finish();
 }
+
+/**
+ * A new protobuf writer: for writing several messages, or a message field by field, into one buffer
+ * (`X.encode(m, writer)`, `X.encodeDelimited(m, writer)`, then `writer.finish()` once).
+ */
+export function createWriter(): $protobuf.Writer {
+  return $protobuf.Writer.create();
+}
