@@ -41,6 +41,18 @@ function lazyJsonTable(table) {
 /** The namespaces whose types are built one by one, on first use. */
 const CHUNKED_NAMESPACES = ["flyteidl.core", "google.protobuf"];
 
+/**
+ * The messages a task pod's entrypoint reads and writes on every run, and the codecs it runs for them: it
+ * decodes inputs.pb and encodes outputs.pb (LiteralMap), or error.pb (ErrorDocument). Every message type
+ * reachable from these gets the listed codecs and its constructor, generated here rather than in every
+ * process (decision 0090). futures.pb (DynamicJobSpec) is left out: its 98 types made the module 60 KB
+ * larger and every task's start slower, for a gain near a large dynamic's run-to-run spread.
+ */
+const PRECOMPILED = [
+  { root: "flyteidl.core.LiteralMap", codecs: ["encode", "decode"] },
+  { root: "flyteidl.core.ErrorDocument", codecs: ["encode"] },
+];
+
 function listProtos(dir) {
   return readdirSync(dir)
     .sort()
@@ -96,7 +108,8 @@ try {
     .replace("__PROTOBUFJS_VERSION__", protobufjsVersion)
     .replace("__DESCRIPTOR_STRING__", () => JSON.stringify(JSON.stringify(skeleton)))
     .replace("__TYPE_CHUNKS__", () => lazyJsonTable(chunks))
-    .replace("__LAZY_PACKAGES__", () => lazyJsonTable(packages));
+    .replace("__LAZY_PACKAGES__", () => lazyJsonTable(packages))
+    .replace("__PRECOMPILED_CODECS__", () => precompiledCodecs(descriptor));
 
   const moduleOut = join(scratch, "flyteidl.js");
   await runPbjs(["-t", "json-module", "-w", "esm", "--dts", "-o", moduleOut, ...protos]);
@@ -198,6 +211,46 @@ function splitTypes(base, descriptor, packages) {
 }
 
 /**
+ * The codec sources protobufjs' own generators (`encoder`, `decoder`, `Type.generateConstructor`) make at
+ * run time for the PRECOMPILED types, resolved from the whole descriptor exactly as the runtime resolves
+ * them, each behind a function taking the scope protobufjs would hand the generated code, in its order.
+ * The runtime uses one only for a type of its own root; `test/precompiled.test.ts` asserts each is what
+ * protobufjs generates for the type as built at run time, and that it reads and writes the same bytes.
+ */
+function precompiledCodecs(descriptor) {
+  const protobuf = require("protobufjs");
+  const full = protobuf.Root.fromJSON(descriptor);
+  full.resolveAll();
+  const wanted = new Map();
+  const visit = (type, codecs) => {
+    const entry = wanted.get(type) ?? new Set();
+    const before = entry.size;
+    for (const codec of codecs) entry.add(codec);
+    if (wanted.has(type) && entry.size === before) return;
+    wanted.set(type, entry);
+    for (const field of type.fieldsArray) {
+      if (field.resolve().resolvedType instanceof protobuf.Type) visit(field.resolvedType, codecs);
+    }
+  };
+  for (const { root, codecs } of PRECOMPILED) visit(full.lookupType(root), codecs);
+  const scopes = { encode: "Writer, types, util", decode: "Reader, types, util, C" };
+  const generators = { encode: protobuf.encoder, decode: protobuf.decoder };
+  const entries = [...wanted]
+    .map(([type, codecs]) => [type.fullName.slice(1), type, codecs])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, type, codecs]) => {
+      // Plain function expressions, so that V8 compiles a body only when its type is first used (a
+      // parenthesised one would be compiled, and kept in the compile cache, for every import).
+      const members = [`  ctor: function () { return ${protobuf.Type.generateConstructor(type).toString()}; },`];
+      for (const codec of ["encode", "decode"].filter((c) => codecs.has(c))) {
+        members.push(`  ${codec}: function (${scopes[codec]}) { return ${generators[codec](type).toString()}; },`);
+      }
+      return `${JSON.stringify(name)}: {\n${members.join("\n")}\n},`;
+    });
+  return `{\n${entries.join("\n")}\n}`;
+}
+
+/**
  * pbjs declares a default export of the root; ours exports `root` by name instead. Loose `any`
  * object types become `unknown` so that strict code must narrow what it reads.
  */
@@ -220,7 +273,13 @@ function postProcessDeclarations(text) {
         "/** Builds what every built type refers to, transitively (before resolving the whole tree). */\n" +
         "export declare function closeBuiltTypes(): void;\n" +
         "/** Builds every type and package. */\n" +
-        "export declare function loadAllPackages(): void;\n",
+        "export declare function loadAllPackages(): void;\n" +
+        "/** Codecs generated ahead of time for the types a task pod reads and writes (internal; the runtime installs them). */\n" +
+        "export declare const precompiledCodecs: Readonly<Record<string, {\n" +
+        "    ctor(): new (properties?: object) => object;\n" +
+        "    encode?(Writer: typeof $protobuf.Writer, types: readonly unknown[], util: typeof $protobuf.util): (message: object, writer?: $protobuf.Writer, depth?: number) => $protobuf.Writer;\n" +
+        "    decode?(Reader: typeof $protobuf.Reader, types: readonly unknown[], util: typeof $protobuf.util, C: new () => object): (reader: $protobuf.Reader | Uint8Array, length?: number) => object;\n" +
+        "}>>;\n",
     );
   if (body.includes("export default")) throw new Error("unexpected default export in pbjs declarations");
   return header + body;

@@ -29,20 +29,58 @@ if (!$protobuf.util.oneOfSetter.flytekitTs) {
   $protobuf.util.oneOfSetter = presentOnly;
 }
 
+/**
+ * The codecs protobufjs would generate for the messages a task pod reads and writes, generated ahead of
+ * time from this descriptor (decision 0090): each holds the constructor and the encoder and/or decoder,
+ * behind a function taking the scope protobufjs hands generated code. A process then neither builds their
+ * source text nor compiles it with `new Function` (which no compile cache keeps); V8 parses a body only
+ * when its type is first used. Used only for this module's own root (see `precompiledFor`).
+ */
+export const precompiledCodecs = __PRECOMPILED_CODECS__;
+
+// The roots whose types have precompiled codecs, shared by every copy of this module that patches the
+// same protobufjs (the patches below are installed once).
+const precompiledRoots = ($protobuf.util.flytekitTsPrecompiled ??= new WeakMap());
+
+/** A type's precompiled codecs, when it belongs to a root that has them. */
+function precompiledFor(type) {
+  return precompiledRoots.get(type.root)?.[type.fullName.slice(1)];
+}
+
+// protobufjs makes a message type's constructor from generated source too; a precompiled one is used
+// when there is one, in the shape protobufjs' generator returns (called with no scope, it gives the class).
+if (!$protobuf.Type.generateConstructor.flytekitTs) {
+  const generateConstructor = $protobuf.Type.generateConstructor;
+  const usingPrecompiled = function generateConstructorOrPrecompiled(type) {
+    return precompiledFor(type)?.ctor ?? generateConstructor(type);
+  };
+  usingPrecompiled.flytekitTs = true;
+  // protobufjs' own generator, for the test that holds each precompiled constructor to it.
+  usingPrecompiled.protobufjs = generateConstructor;
+  $protobuf.Type.generateConstructor = usingPrecompiled;
+}
+
 // protobufjs' Type#setup generates all five codecs of a message type (encode, decode, verify, fromObject,
 // toObject) the first time any is used, and needs every field's type to exist. This setup first builds
 // the type chunks its fields refer to (only those: theirs wait for their own setup), and generates each
-// codec when it is first called — a task that only decodes and encodes literals compiles 2 of 5.
-// Otherwise it is protobufjs 8's setup: feature resolution, field resolution, the Any wrapper. Idempotent.
+// codec when it is first called — a task that only decodes and encodes literals compiles 2 of 5 — or takes
+// it from the precompiled codecs. The root's editions features (packed, presence, closed enums) are read
+// only by protobufjs' code generators, so they are resolved just before it generates a codec, not at every
+// setup: resolving them was half of what setting up a task's literal types cost, and a precompiled codec
+// was generated with them resolved. Otherwise it is protobufjs 8's setup: field resolution, the Any
+// wrapper. Idempotent.
 if (!$protobuf.Type.prototype.setup.flytekitTs) {
   const { encoder, decoder, verifier, converter, wrappers, util, Reader, Writer } = $protobuf;
-  const lazySetup = function setup() {
-    buildFieldTypesOf(this.fullName);
-    const root = this.root;
+  /** protobufjs' feature resolution before code generation (it does nothing when nothing was added since). */
+  const resolveFeatures = (type) => {
+    const root = type.root;
     if (root && root._needsRecursiveFeatureResolution) {
-      const edition = root._edition || this._edition;
+      const edition = root._edition || type._edition;
       if (edition) root._resolveFeaturesRecursive(edition);
     }
+  };
+  const lazySetup = function setup() {
+    buildFieldTypesOf(this.fullName);
     const type = this;
     const types = [];
     for (let i = 0; i < type.fieldsArray.length; ++i) types.push(type._fieldsArray[i].resolve().resolvedType);
@@ -53,6 +91,11 @@ if (!$protobuf.Type.prototype.setup.flytekitTs) {
         return codec.apply(type, args);
       };
     };
+    /** A codec protobufjs generates now, from the type's resolved features. */
+    const generated = (generate) => () => {
+      resolveFeatures(type);
+      return generate();
+    };
     // Any's JSON-style conversions go through a wrapper holding the generated converter (as protobufjs does).
     const wrapped = (name, codec) => {
       const wrapper = wrappers[type.fullName];
@@ -62,11 +105,12 @@ if (!$protobuf.Type.prototype.setup.flytekitTs) {
       inner[name] = codec;
       return wrapper[name].bind(inner);
     };
-    onFirstCall("encode", () => encoder(type)({ Writer, types, util }));
-    onFirstCall("decode", () => decoder(type)({ Reader, types, util, C: type.ctor }));
-    onFirstCall("verify", () => verifier(type)({ types, util }));
-    onFirstCall("fromObject", () => wrapped("fromObject", converter.fromObject(type)({ types, util, C: type.ctor })));
-    onFirstCall("toObject", () => wrapped("toObject", converter.toObject(type)({ types, util })));
+    const precompiled = precompiledFor(type);
+    onFirstCall("encode", precompiled?.encode ? () => precompiled.encode(Writer, types, util) : generated(() => encoder(type)({ Writer, types, util })));
+    onFirstCall("decode", precompiled?.decode ? () => precompiled.decode(Reader, types, util, type.ctor) : generated(() => decoder(type)({ Reader, types, util, C: type.ctor })));
+    onFirstCall("verify", generated(() => verifier(type)({ types, util })));
+    onFirstCall("fromObject", generated(() => wrapped("fromObject", converter.fromObject(type)({ types, util, C: type.ctor }))));
+    onFirstCall("toObject", generated(() => wrapped("toObject", converter.toObject(type)({ types, util }))));
     return type;
   };
   lazySetup.flytekitTs = true;
@@ -77,6 +121,7 @@ const skeleton = JSON.parse(__DESCRIPTOR_STRING__);
 
 /** The reflected root of every Flyte IDL message, enum and service, private to this package. */
 export const root = $protobuf.Root.fromJSON(skeleton);
+precompiledRoots.set(root, precompiledCodecs);
 
 /**
  * flyteidl.core's and google.protobuf's types, one chunk per top-level type with the chunks its fields

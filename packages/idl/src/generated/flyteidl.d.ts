@@ -61407,3 +61407,9 @@ export declare function anyTypeBuilt(): boolean;
 export declare function closeBuiltTypes(): void;
 /** Builds every type and package. */
 export declare function loadAllPackages(): void;
+/** Codecs generated ahead of time for the types a task pod reads and writes (internal; the runtime installs them). */
+export declare const precompiledCodecs: Readonly<Record<string, {
+    ctor(): new (properties?: object) => object;
+    encode?(Writer: typeof $protobuf.Writer, types: readonly unknown[], util: typeof $protobuf.util): (message: object, writer?: $protobuf.Writer, depth?: number) => $protobuf.Writer;
+    decode?(Reader: typeof $protobuf.Reader, types: readonly unknown[], util: typeof $protobuf.util, C: new () => object): (reader: $protobuf.Reader | Uint8Array, length?: number) => object;
+}>>;

@@ -29,20 +29,2784 @@ if (!$protobuf.util.oneOfSetter.flytekitTs) {
   $protobuf.util.oneOfSetter = presentOnly;
 }
 
+/**
+ * The codecs protobufjs would generate for the messages a task pod reads and writes, generated ahead of
+ * time from this descriptor (decision 0090): each holds the constructor and the encoder and/or decoder,
+ * behind a function taking the scope protobufjs hands generated code. A process then neither builds their
+ * source text nor compiles it with `new Function` (which no compile cache keeps); V8 parses a body only
+ * when its type is first used. Used only for this module's own root (see `precompiledFor`).
+ */
+export const precompiledCodecs = {
+"flyteidl.core.Binary": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.value!=null&&Object.hasOwnProperty.call(m,"value")&&m.value.length)
+  w.uint32(10).bytes(m.value)
+  if(m.tag!=null&&Object.hasOwnProperty.call(m,"tag")&&m.tag!=="")
+  w.uint32(18).string(m.tag)
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if((v=r.bytes()).length)
+  m.value=v
+  else
+  delete m.value
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.tag=v
+  else
+  delete m.tag
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.Blob": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.metadata!=null&&Object.hasOwnProperty.call(m,"metadata"))
+  types[0].encode(m.metadata,w.uint32(10).fork(),q+1).ldelim()
+  if(m.uri!=null&&Object.hasOwnProperty.call(m,"uri")&&m.uri!=="")
+  w.uint32(26).string(m.uri)
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  m.metadata=types[0].decode(r,r.size(),undefined,q+1,m.metadata)
+  continue
+  }
+  case 3:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.uri=v
+  else
+  delete m.uri
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.BlobMetadata": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.type!=null&&Object.hasOwnProperty.call(m,"type"))
+  types[0].encode(m.type,w.uint32(10).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  m.type=types[0].decode(r,r.size(),undefined,q+1,m.type)
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.BlobType": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.format!=null&&Object.hasOwnProperty.call(m,"format")&&m.format!=="")
+  w.uint32(10).string(m.format)
+  if(m.dimensionality!=null&&Object.hasOwnProperty.call(m,"dimensionality")&&m.dimensionality!==0)
+  w.uint32(16).int32(m.dimensionality)
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.format=v
+  else
+  delete m.format
+  continue
+  }
+  case 2:{
+  if(u!==0)
+  break
+  if(v=r.int32())
+  m.dimensionality=v
+  else
+  delete m.dimensionality
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.ContainerError": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.code!=null&&Object.hasOwnProperty.call(m,"code")&&m.code!=="")
+  w.uint32(10).string(m.code)
+  if(m.message!=null&&Object.hasOwnProperty.call(m,"message")&&m.message!=="")
+  w.uint32(18).string(m.message)
+  if(m.kind!=null&&Object.hasOwnProperty.call(m,"kind")&&m.kind!==0)
+  w.uint32(24).int32(m.kind)
+  if(m.origin!=null&&Object.hasOwnProperty.call(m,"origin")&&m.origin!==0)
+  w.uint32(32).int32(m.origin)
+  if(m.timestamp!=null&&Object.hasOwnProperty.call(m,"timestamp"))
+  types[4].encode(m.timestamp,w.uint32(42).fork(),q+1).ldelim()
+  if(m.worker!=null&&Object.hasOwnProperty.call(m,"worker")&&m.worker!=="")
+  w.uint32(50).string(m.worker)
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+},
+"flyteidl.core.EnumType": {
+  ctor: function () { return function (p){
+  this.values=[]
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.values!=null&&m.values.length){
+  for(var i=0;i<m.values.length;++i)
+  w.uint32(10).string(m.values[i])
+  }
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:
+  {
+  if(u!==2)
+  break
+  if(!(m.values&&m.values.length))
+  m.values=[]
+  m.values.push(r.stringVerify())
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.Error": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.failedNodeId!=null&&Object.hasOwnProperty.call(m,"failedNodeId")&&m.failedNodeId!=="")
+  w.uint32(10).string(m.failedNodeId)
+  if(m.message!=null&&Object.hasOwnProperty.call(m,"message")&&m.message!=="")
+  w.uint32(18).string(m.message)
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.failedNodeId=v
+  else
+  delete m.failedNodeId
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.message=v
+  else
+  delete m.message
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.ErrorDocument": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.error!=null&&Object.hasOwnProperty.call(m,"error"))
+  types[0].encode(m.error,w.uint32(10).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+},
+"flyteidl.core.Literal": {
+  ctor: function () { return function (p){
+  this.metadata={}
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.scalar!=null&&Object.hasOwnProperty.call(m,"scalar"))
+  types[0].encode(m.scalar,w.uint32(10).fork(),q+1).ldelim()
+  if(m.collection!=null&&Object.hasOwnProperty.call(m,"collection"))
+  types[1].encode(m.collection,w.uint32(18).fork(),q+1).ldelim()
+  if(m.map!=null&&Object.hasOwnProperty.call(m,"map"))
+  types[2].encode(m.map,w.uint32(26).fork(),q+1).ldelim()
+  if(m.hash!=null&&Object.hasOwnProperty.call(m,"hash")&&m.hash!=="")
+  w.uint32(34).string(m.hash)
+  if(m.metadata!=null&&Object.hasOwnProperty.call(m,"metadata")){
+  for(var ks=Object.keys(m.metadata),i=0;i<ks.length;++i){
+  w.uint32(42).fork().uint32(10).string(ks[i])
+  .uint32(18).string(m.metadata[ks[i]]).ldelim()
+  }
+  }
+  if(m.offloadedMetadata!=null&&Object.hasOwnProperty.call(m,"offloadedMetadata"))
+  types[3].encode(m.offloadedMetadata,w.uint32(66).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,k,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  m.scalar=types[0].decode(r,r.size(),undefined,q+1,m.scalar)
+  m.value="scalar"
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  m.collection=types[1].decode(r,r.size(),undefined,q+1,m.collection)
+  m.value="collection"
+  continue
+  }
+  case 3:{
+  if(u!==2)
+  break
+  m.map=types[2].decode(r,r.size(),undefined,q+1,m.map)
+  m.value="map"
+  continue
+  }
+  case 8:{
+  if(u!==2)
+  break
+  m.offloadedMetadata=types[3].decode(r,r.size(),undefined,q+1,m.offloadedMetadata)
+  m.value="offloadedMetadata"
+  continue
+  }
+  case 4:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.hash=v
+  else
+  delete m.hash
+  continue
+  }
+  case 5:{
+  if(u!==2)
+  break
+  if(m.metadata===util.emptyObject)
+  m.metadata={}
+  var c2=r.size()+r.pos
+  if(c2>r.len)
+  throw RangeError("index out of range")
+  r.len=c2
+  k=""
+  v=""
+  while(r.pos<c2){
+  var t2=r.tag()
+  u=t2&7
+  switch(t2>>>=3){
+  case 1:
+  if(u!==2)
+  break
+  k=r.stringVerify()
+  continue
+  case 2:
+  if(u!==2)
+  break
+  v=r.stringVerify()
+  continue
+  }
+  r.skipType(u,q,t2)
+  }
+  if(r.pos!==c2)
+  throw RangeError("index out of range")
+  r.len=c
+  if(k==="__proto__")
+  util.makeProp(m.metadata,k)
+  m.metadata[k]=v
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.LiteralCollection": {
+  ctor: function () { return function (p){
+  this.literals=[]
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.literals!=null&&m.literals.length){
+  for(var i=0;i<m.literals.length;++i)
+  types[0].encode(m.literals[i],w.uint32(10).fork(),q+1).ldelim()
+  }
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:
+  {
+  if(u!==2)
+  break
+  if(!(m.literals&&m.literals.length))
+  m.literals=[]
+  m.literals.push(types[0].decode(r,r.size(),undefined,q+1))
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.LiteralMap": {
+  ctor: function () { return function (p){
+  this.literals={}
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.literals!=null&&Object.hasOwnProperty.call(m,"literals")){
+  for(var ks=Object.keys(m.literals),i=0;i<ks.length;++i){
+  w.uint32(10).fork().uint32(10).string(ks[i])
+  types[0].encode(m.literals[ks[i]],w.uint32(18).fork(),q+1).ldelim().ldelim()
+  }
+  }
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,k,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if(m.literals===util.emptyObject)
+  m.literals={}
+  var c2=r.size()+r.pos
+  if(c2>r.len)
+  throw RangeError("index out of range")
+  r.len=c2
+  k=""
+  v=null
+  while(r.pos<c2){
+  var t2=r.tag()
+  u=t2&7
+  switch(t2>>>=3){
+  case 1:
+  if(u!==2)
+  break
+  k=r.stringVerify()
+  continue
+  case 2:
+  if(u!==2)
+  break
+  v=types[0].decode(r,r.size(),undefined,q+1,v)
+  continue
+  }
+  r.skipType(u,q,t2)
+  }
+  if(r.pos!==c2)
+  throw RangeError("index out of range")
+  r.len=c
+  if(k==="__proto__")
+  util.makeProp(m.literals,k)
+  m.literals[k]=v||new types[0].ctor
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.LiteralOffloadedMetadata": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.uri!=null&&Object.hasOwnProperty.call(m,"uri")&&m.uri!=="")
+  w.uint32(10).string(m.uri)
+  if(m.sizeBytes!=null&&Object.hasOwnProperty.call(m,"sizeBytes")&&(typeof m.sizeBytes==="object"?m.sizeBytes.low||m.sizeBytes.high:m.sizeBytes!==0))
+  w.uint32(16).uint64(m.sizeBytes)
+  if(m.inferredType!=null&&Object.hasOwnProperty.call(m,"inferredType"))
+  types[2].encode(m.inferredType,w.uint32(26).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.uri=v
+  else
+  delete m.uri
+  continue
+  }
+  case 2:{
+  if(u!==0)
+  break
+  if(typeof(v=r.uint64())==="object"?v.low||v.high:v!==0)
+  m.sizeBytes=v
+  else
+  delete m.sizeBytes
+  continue
+  }
+  case 3:{
+  if(u!==2)
+  break
+  m.inferredType=types[2].decode(r,r.size(),undefined,q+1,m.inferredType)
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.LiteralType": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.simple!=null&&Object.hasOwnProperty.call(m,"simple"))
+  w.uint32(8).int32(m.simple)
+  if(m.schema!=null&&Object.hasOwnProperty.call(m,"schema"))
+  types[1].encode(m.schema,w.uint32(18).fork(),q+1).ldelim()
+  if(m.collectionType!=null&&Object.hasOwnProperty.call(m,"collectionType"))
+  types[2].encode(m.collectionType,w.uint32(26).fork(),q+1).ldelim()
+  if(m.mapValueType!=null&&Object.hasOwnProperty.call(m,"mapValueType"))
+  types[3].encode(m.mapValueType,w.uint32(34).fork(),q+1).ldelim()
+  if(m.blob!=null&&Object.hasOwnProperty.call(m,"blob"))
+  types[4].encode(m.blob,w.uint32(42).fork(),q+1).ldelim()
+  if(m.metadata!=null&&Object.hasOwnProperty.call(m,"metadata"))
+  types[8].encode(m.metadata,w.uint32(50).fork(),q+1).ldelim()
+  if(m.enumType!=null&&Object.hasOwnProperty.call(m,"enumType"))
+  types[5].encode(m.enumType,w.uint32(58).fork(),q+1).ldelim()
+  if(m.structuredDatasetType!=null&&Object.hasOwnProperty.call(m,"structuredDatasetType"))
+  types[6].encode(m.structuredDatasetType,w.uint32(66).fork(),q+1).ldelim()
+  if(m.annotation!=null&&Object.hasOwnProperty.call(m,"annotation"))
+  types[9].encode(m.annotation,w.uint32(74).fork(),q+1).ldelim()
+  if(m.unionType!=null&&Object.hasOwnProperty.call(m,"unionType"))
+  types[7].encode(m.unionType,w.uint32(82).fork(),q+1).ldelim()
+  if(m.structure!=null&&Object.hasOwnProperty.call(m,"structure"))
+  types[10].encode(m.structure,w.uint32(90).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==0)
+  break
+  m.simple=r.int32()
+  m.type="simple"
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  m.schema=types[1].decode(r,r.size(),undefined,q+1,m.schema)
+  m.type="schema"
+  continue
+  }
+  case 3:{
+  if(u!==2)
+  break
+  m.collectionType=types[2].decode(r,r.size(),undefined,q+1,m.collectionType)
+  m.type="collectionType"
+  continue
+  }
+  case 4:{
+  if(u!==2)
+  break
+  m.mapValueType=types[3].decode(r,r.size(),undefined,q+1,m.mapValueType)
+  m.type="mapValueType"
+  continue
+  }
+  case 5:{
+  if(u!==2)
+  break
+  m.blob=types[4].decode(r,r.size(),undefined,q+1,m.blob)
+  m.type="blob"
+  continue
+  }
+  case 7:{
+  if(u!==2)
+  break
+  m.enumType=types[5].decode(r,r.size(),undefined,q+1,m.enumType)
+  m.type="enumType"
+  continue
+  }
+  case 8:{
+  if(u!==2)
+  break
+  m.structuredDatasetType=types[6].decode(r,r.size(),undefined,q+1,m.structuredDatasetType)
+  m.type="structuredDatasetType"
+  continue
+  }
+  case 10:{
+  if(u!==2)
+  break
+  m.unionType=types[7].decode(r,r.size(),undefined,q+1,m.unionType)
+  m.type="unionType"
+  continue
+  }
+  case 6:{
+  if(u!==2)
+  break
+  m.metadata=types[8].decode(r,r.size(),undefined,q+1,m.metadata)
+  continue
+  }
+  case 9:{
+  if(u!==2)
+  break
+  m.annotation=types[9].decode(r,r.size(),undefined,q+1,m.annotation)
+  continue
+  }
+  case 11:{
+  if(u!==2)
+  break
+  m.structure=types[10].decode(r,r.size(),undefined,q+1,m.structure)
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.Primitive": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.integer!=null&&Object.hasOwnProperty.call(m,"integer"))
+  w.uint32(8).int64(m.integer)
+  if(m.floatValue!=null&&Object.hasOwnProperty.call(m,"floatValue"))
+  w.uint32(17).double(m.floatValue)
+  if(m.stringValue!=null&&Object.hasOwnProperty.call(m,"stringValue"))
+  w.uint32(26).string(m.stringValue)
+  if(m.boolean!=null&&Object.hasOwnProperty.call(m,"boolean"))
+  w.uint32(32).bool(m.boolean)
+  if(m.datetime!=null&&Object.hasOwnProperty.call(m,"datetime"))
+  types[4].encode(m.datetime,w.uint32(42).fork(),q+1).ldelim()
+  if(m.duration!=null&&Object.hasOwnProperty.call(m,"duration"))
+  types[5].encode(m.duration,w.uint32(50).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==0)
+  break
+  m.integer=r.int64()
+  m.value="integer"
+  continue
+  }
+  case 2:{
+  if(u!==1)
+  break
+  m.floatValue=r.double()
+  m.value="floatValue"
+  continue
+  }
+  case 3:{
+  if(u!==2)
+  break
+  m.stringValue=r.stringVerify()
+  m.value="stringValue"
+  continue
+  }
+  case 4:{
+  if(u!==0)
+  break
+  m.boolean=r.bool()
+  m.value="boolean"
+  continue
+  }
+  case 5:{
+  if(u!==2)
+  break
+  m.datetime=types[4].decode(r,r.size(),undefined,q+1,m.datetime)
+  m.value="datetime"
+  continue
+  }
+  case 6:{
+  if(u!==2)
+  break
+  m.duration=types[5].decode(r,r.size(),undefined,q+1,m.duration)
+  m.value="duration"
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.Scalar": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.primitive!=null&&Object.hasOwnProperty.call(m,"primitive"))
+  types[0].encode(m.primitive,w.uint32(10).fork(),q+1).ldelim()
+  if(m.blob!=null&&Object.hasOwnProperty.call(m,"blob"))
+  types[1].encode(m.blob,w.uint32(18).fork(),q+1).ldelim()
+  if(m.binary!=null&&Object.hasOwnProperty.call(m,"binary"))
+  types[2].encode(m.binary,w.uint32(26).fork(),q+1).ldelim()
+  if(m.schema!=null&&Object.hasOwnProperty.call(m,"schema"))
+  types[3].encode(m.schema,w.uint32(34).fork(),q+1).ldelim()
+  if(m.noneType!=null&&Object.hasOwnProperty.call(m,"noneType"))
+  types[4].encode(m.noneType,w.uint32(42).fork(),q+1).ldelim()
+  if(m.error!=null&&Object.hasOwnProperty.call(m,"error"))
+  types[5].encode(m.error,w.uint32(50).fork(),q+1).ldelim()
+  if(m.generic!=null&&Object.hasOwnProperty.call(m,"generic"))
+  types[6].encode(m.generic,w.uint32(58).fork(),q+1).ldelim()
+  if(m.structuredDataset!=null&&Object.hasOwnProperty.call(m,"structuredDataset"))
+  types[7].encode(m.structuredDataset,w.uint32(66).fork(),q+1).ldelim()
+  if(m.union!=null&&Object.hasOwnProperty.call(m,"union"))
+  types[8].encode(m.union,w.uint32(74).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  m.primitive=types[0].decode(r,r.size(),undefined,q+1,m.primitive)
+  m.value="primitive"
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  m.blob=types[1].decode(r,r.size(),undefined,q+1,m.blob)
+  m.value="blob"
+  continue
+  }
+  case 3:{
+  if(u!==2)
+  break
+  m.binary=types[2].decode(r,r.size(),undefined,q+1,m.binary)
+  m.value="binary"
+  continue
+  }
+  case 4:{
+  if(u!==2)
+  break
+  m.schema=types[3].decode(r,r.size(),undefined,q+1,m.schema)
+  m.value="schema"
+  continue
+  }
+  case 5:{
+  if(u!==2)
+  break
+  m.noneType=types[4].decode(r,r.size(),undefined,q+1,m.noneType)
+  m.value="noneType"
+  continue
+  }
+  case 6:{
+  if(u!==2)
+  break
+  m.error=types[5].decode(r,r.size(),undefined,q+1,m.error)
+  m.value="error"
+  continue
+  }
+  case 7:{
+  if(u!==2)
+  break
+  m.generic=types[6].decode(r,r.size(),undefined,q+1,m.generic)
+  m.value="generic"
+  continue
+  }
+  case 8:{
+  if(u!==2)
+  break
+  m.structuredDataset=types[7].decode(r,r.size(),undefined,q+1,m.structuredDataset)
+  m.value="structuredDataset"
+  continue
+  }
+  case 9:{
+  if(u!==2)
+  break
+  m.union=types[8].decode(r,r.size(),undefined,q+1,m.union)
+  m.value="union"
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.Schema": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.uri!=null&&Object.hasOwnProperty.call(m,"uri")&&m.uri!=="")
+  w.uint32(10).string(m.uri)
+  if(m.type!=null&&Object.hasOwnProperty.call(m,"type"))
+  types[1].encode(m.type,w.uint32(26).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.uri=v
+  else
+  delete m.uri
+  continue
+  }
+  case 3:{
+  if(u!==2)
+  break
+  m.type=types[1].decode(r,r.size(),undefined,q+1,m.type)
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.SchemaType": {
+  ctor: function () { return function (p){
+  this.columns=[]
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.columns!=null&&m.columns.length){
+  for(var i=0;i<m.columns.length;++i)
+  types[0].encode(m.columns[i],w.uint32(26).fork(),q+1).ldelim()
+  }
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 3:
+  {
+  if(u!==2)
+  break
+  if(!(m.columns&&m.columns.length))
+  m.columns=[]
+  m.columns.push(types[0].decode(r,r.size(),undefined,q+1))
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.SchemaType.SchemaColumn": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.name!=null&&Object.hasOwnProperty.call(m,"name")&&m.name!=="")
+  w.uint32(10).string(m.name)
+  if(m.type!=null&&Object.hasOwnProperty.call(m,"type")&&m.type!==0)
+  w.uint32(16).int32(m.type)
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.name=v
+  else
+  delete m.name
+  continue
+  }
+  case 2:{
+  if(u!==0)
+  break
+  if(v=r.int32())
+  m.type=v
+  else
+  delete m.type
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.StructuredDataset": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.uri!=null&&Object.hasOwnProperty.call(m,"uri")&&m.uri!=="")
+  w.uint32(10).string(m.uri)
+  if(m.metadata!=null&&Object.hasOwnProperty.call(m,"metadata"))
+  types[1].encode(m.metadata,w.uint32(18).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.uri=v
+  else
+  delete m.uri
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  m.metadata=types[1].decode(r,r.size(),undefined,q+1,m.metadata)
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.StructuredDatasetMetadata": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.structuredDatasetType!=null&&Object.hasOwnProperty.call(m,"structuredDatasetType"))
+  types[0].encode(m.structuredDatasetType,w.uint32(10).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  m.structuredDatasetType=types[0].decode(r,r.size(),undefined,q+1,m.structuredDatasetType)
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.StructuredDatasetType": {
+  ctor: function () { return function (p){
+  this.columns=[]
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.columns!=null&&m.columns.length){
+  for(var i=0;i<m.columns.length;++i)
+  types[0].encode(m.columns[i],w.uint32(10).fork(),q+1).ldelim()
+  }
+  if(m.format!=null&&Object.hasOwnProperty.call(m,"format")&&m.format!=="")
+  w.uint32(18).string(m.format)
+  if(m.externalSchemaType!=null&&Object.hasOwnProperty.call(m,"externalSchemaType")&&m.externalSchemaType!=="")
+  w.uint32(26).string(m.externalSchemaType)
+  if(m.externalSchemaBytes!=null&&Object.hasOwnProperty.call(m,"externalSchemaBytes")&&m.externalSchemaBytes.length)
+  w.uint32(34).bytes(m.externalSchemaBytes)
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:
+  {
+  if(u!==2)
+  break
+  if(!(m.columns&&m.columns.length))
+  m.columns=[]
+  m.columns.push(types[0].decode(r,r.size(),undefined,q+1))
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.format=v
+  else
+  delete m.format
+  continue
+  }
+  case 3:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.externalSchemaType=v
+  else
+  delete m.externalSchemaType
+  continue
+  }
+  case 4:{
+  if(u!==2)
+  break
+  if((v=r.bytes()).length)
+  m.externalSchemaBytes=v
+  else
+  delete m.externalSchemaBytes
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.StructuredDatasetType.DatasetColumn": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.name!=null&&Object.hasOwnProperty.call(m,"name")&&m.name!=="")
+  w.uint32(10).string(m.name)
+  if(m.literalType!=null&&Object.hasOwnProperty.call(m,"literalType"))
+  types[1].encode(m.literalType,w.uint32(18).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.name=v
+  else
+  delete m.name
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  m.literalType=types[1].decode(r,r.size(),undefined,q+1,m.literalType)
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.TypeAnnotation": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.annotations!=null&&Object.hasOwnProperty.call(m,"annotations"))
+  types[0].encode(m.annotations,w.uint32(10).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  m.annotations=types[0].decode(r,r.size(),undefined,q+1,m.annotations)
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.TypeStructure": {
+  ctor: function () { return function (p){
+  this.dataclassType={}
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.tag!=null&&Object.hasOwnProperty.call(m,"tag")&&m.tag!=="")
+  w.uint32(10).string(m.tag)
+  if(m.dataclassType!=null&&Object.hasOwnProperty.call(m,"dataclassType")){
+  for(var ks=Object.keys(m.dataclassType),i=0;i<ks.length;++i){
+  w.uint32(18).fork().uint32(10).string(ks[i])
+  types[1].encode(m.dataclassType[ks[i]],w.uint32(18).fork(),q+1).ldelim().ldelim()
+  }
+  }
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,k,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if((v=r.stringVerify()).length)
+  m.tag=v
+  else
+  delete m.tag
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  if(m.dataclassType===util.emptyObject)
+  m.dataclassType={}
+  var c2=r.size()+r.pos
+  if(c2>r.len)
+  throw RangeError("index out of range")
+  r.len=c2
+  k=""
+  v=null
+  while(r.pos<c2){
+  var t2=r.tag()
+  u=t2&7
+  switch(t2>>>=3){
+  case 1:
+  if(u!==2)
+  break
+  k=r.stringVerify()
+  continue
+  case 2:
+  if(u!==2)
+  break
+  v=types[1].decode(r,r.size(),undefined,q+1,v)
+  continue
+  }
+  r.skipType(u,q,t2)
+  }
+  if(r.pos!==c2)
+  throw RangeError("index out of range")
+  r.len=c
+  if(k==="__proto__")
+  util.makeProp(m.dataclassType,k)
+  m.dataclassType[k]=v||new types[1].ctor
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.Union": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.value!=null&&Object.hasOwnProperty.call(m,"value"))
+  types[0].encode(m.value,w.uint32(10).fork(),q+1).ldelim()
+  if(m.type!=null&&Object.hasOwnProperty.call(m,"type"))
+  types[1].encode(m.type,w.uint32(18).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  m.value=types[0].decode(r,r.size(),undefined,q+1,m.value)
+  continue
+  }
+  case 2:{
+  if(u!==2)
+  break
+  m.type=types[1].decode(r,r.size(),undefined,q+1,m.type)
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.UnionType": {
+  ctor: function () { return function (p){
+  this.variants=[]
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.variants!=null&&m.variants.length){
+  for(var i=0;i<m.variants.length;++i)
+  types[0].encode(m.variants[i],w.uint32(10).fork(),q+1).ldelim()
+  }
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:
+  {
+  if(u!==2)
+  break
+  if(!(m.variants&&m.variants.length))
+  m.variants=[]
+  m.variants.push(types[0].decode(r,r.size(),undefined,q+1))
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"flyteidl.core.Void": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  r.skipType(t&7,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"google.protobuf.Duration": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.seconds!=null&&Object.hasOwnProperty.call(m,"seconds")&&(typeof m.seconds==="object"?m.seconds.low||m.seconds.high:m.seconds!==0))
+  w.uint32(8).int64(m.seconds)
+  if(m.nanos!=null&&Object.hasOwnProperty.call(m,"nanos")&&m.nanos!==0)
+  w.uint32(16).int32(m.nanos)
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==0)
+  break
+  if(typeof(v=r.int64())==="object"?v.low||v.high:v!==0)
+  m.seconds=v
+  else
+  delete m.seconds
+  continue
+  }
+  case 2:{
+  if(u!==0)
+  break
+  if(v=r.int32())
+  m.nanos=v
+  else
+  delete m.nanos
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"google.protobuf.ListValue": {
+  ctor: function () { return function (p){
+  this.values=[]
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.values!=null&&m.values.length){
+  for(var i=0;i<m.values.length;++i)
+  types[0].encode(m.values[i],w.uint32(10).fork(),q+1).ldelim()
+  }
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:
+  {
+  if(u!==2)
+  break
+  if(!(m.values&&m.values.length))
+  m.values=[]
+  m.values.push(types[0].decode(r,r.size(),undefined,q+1))
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"google.protobuf.Struct": {
+  ctor: function () { return function (p){
+  this.fields={}
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.fields!=null&&Object.hasOwnProperty.call(m,"fields")){
+  for(var ks=Object.keys(m.fields),i=0;i<ks.length;++i){
+  w.uint32(10).fork().uint32(10).string(ks[i])
+  types[0].encode(m.fields[ks[i]],w.uint32(18).fork(),q+1).ldelim().ldelim()
+  }
+  }
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,k,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==2)
+  break
+  if(m.fields===util.emptyObject)
+  m.fields={}
+  var c2=r.size()+r.pos
+  if(c2>r.len)
+  throw RangeError("index out of range")
+  r.len=c2
+  k=""
+  v=null
+  while(r.pos<c2){
+  var t2=r.tag()
+  u=t2&7
+  switch(t2>>>=3){
+  case 1:
+  if(u!==2)
+  break
+  k=r.stringVerify()
+  continue
+  case 2:
+  if(u!==2)
+  break
+  v=types[0].decode(r,r.size(),undefined,q+1,v)
+  continue
+  }
+  r.skipType(u,q,t2)
+  }
+  if(r.pos!==c2)
+  throw RangeError("index out of range")
+  r.len=c
+  if(k==="__proto__")
+  util.makeProp(m.fields,k)
+  m.fields[k]=v||new types[0].ctor
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"google.protobuf.Timestamp": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.seconds!=null&&Object.hasOwnProperty.call(m,"seconds")&&(typeof m.seconds==="object"?m.seconds.low||m.seconds.high:m.seconds!==0))
+  w.uint32(8).int64(m.seconds)
+  if(m.nanos!=null&&Object.hasOwnProperty.call(m,"nanos")&&m.nanos!==0)
+  w.uint32(16).int32(m.nanos)
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==0)
+  break
+  if(typeof(v=r.int64())==="object"?v.low||v.high:v!==0)
+  m.seconds=v
+  else
+  delete m.seconds
+  continue
+  }
+  case 2:{
+  if(u!==0)
+  break
+  if(v=r.int32())
+  m.nanos=v
+  else
+  delete m.nanos
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+"google.protobuf.Value": {
+  ctor: function () { return function (p){
+  if(p)for(var ks=Object.keys(p),i=0;i<ks.length;++i)if(p[ks[i]]!=null&&ks[i]!=="__proto__")
+  this[ks[i]]=p[ks[i]]
+}; },
+  encode: function (Writer, types, util) { return function (m,w,q){
+  if(!w)
+  w=Writer.create()
+  if(q===undefined)q=0
+  if(q>util.recursionLimit)
+  throw Error("max depth exceeded")
+  if(m.nullValue!=null&&Object.hasOwnProperty.call(m,"nullValue"))
+  w.uint32(8).int32(m.nullValue)
+  if(m.numberValue!=null&&Object.hasOwnProperty.call(m,"numberValue"))
+  w.uint32(17).double(m.numberValue)
+  if(m.stringValue!=null&&Object.hasOwnProperty.call(m,"stringValue"))
+  w.uint32(26).string(m.stringValue)
+  if(m.boolValue!=null&&Object.hasOwnProperty.call(m,"boolValue"))
+  w.uint32(32).bool(m.boolValue)
+  if(m.structValue!=null&&Object.hasOwnProperty.call(m,"structValue"))
+  types[4].encode(m.structValue,w.uint32(42).fork(),q+1).ldelim()
+  if(m.listValue!=null&&Object.hasOwnProperty.call(m,"listValue"))
+  types[5].encode(m.listValue,w.uint32(50).fork(),q+1).ldelim()
+  if(m.$unknowns!=null&&Object.hasOwnProperty.call(m,"$unknowns"))
+  for(var i=0;i<m.$unknowns.length;++i)
+  w.raw(m.$unknowns[i])
+  return w
+}; },
+  decode: function (Reader, types, util, C) { return function (r,l,z,q,g){
+  if(!(r instanceof Reader))
+  r=Reader.create(r)
+  if(q===undefined)q=0
+  if(q>Reader.recursionLimit)
+  throw Error("max depth exceeded")
+  var c,m,v
+  if(l===undefined)
+  c=r.len
+  else{
+  c=r.pos+l
+  if(c>r.len)
+  throw RangeError("index out of range")
+  l=r.len
+  r.len=c
+  }
+  m=g||new C
+  while(r.pos<c){
+  var s=r.pos
+  var t=r.tag()
+  if(t===z){
+  z=undefined
+  break
+  }
+  var u=t&7
+  switch(t>>>=3){
+  case 1:{
+  if(u!==0)
+  break
+  m.nullValue=r.int32()
+  m.kind="nullValue"
+  continue
+  }
+  case 2:{
+  if(u!==1)
+  break
+  m.numberValue=r.double()
+  m.kind="numberValue"
+  continue
+  }
+  case 3:{
+  if(u!==2)
+  break
+  m.stringValue=r.stringVerify()
+  m.kind="stringValue"
+  continue
+  }
+  case 4:{
+  if(u!==0)
+  break
+  m.boolValue=r.bool()
+  m.kind="boolValue"
+  continue
+  }
+  case 5:{
+  if(u!==2)
+  break
+  m.structValue=types[4].decode(r,r.size(),undefined,q+1,m.structValue)
+  m.kind="structValue"
+  continue
+  }
+  case 6:{
+  if(u!==2)
+  break
+  m.listValue=types[5].decode(r,r.size(),undefined,q+1,m.listValue)
+  m.kind="listValue"
+  continue
+  }
+  }
+  r.skipType(u,q,t)
+  if(!r.discardUnknown){
+  util.makeProp(m,"$unknowns",false);
+  (m.$unknowns||(m.$unknowns=[])).push(r.raw(s,r.pos))
+  }
+  }
+  if(l!==undefined){
+  if(r.pos!==c)
+  throw RangeError("index out of range")
+  r.len=l
+  }
+  if(z!==undefined)
+  throw Error("missing end group")
+  return m
+}; },
+},
+};
+
+// The roots whose types have precompiled codecs, shared by every copy of this module that patches the
+// same protobufjs (the patches below are installed once).
+const precompiledRoots = ($protobuf.util.flytekitTsPrecompiled ??= new WeakMap());
+
+/** A type's precompiled codecs, when it belongs to a root that has them. */
+function precompiledFor(type) {
+  return precompiledRoots.get(type.root)?.[type.fullName.slice(1)];
+}
+
+// protobufjs makes a message type's constructor from generated source too; a precompiled one is used
+// when there is one, in the shape protobufjs' generator returns (called with no scope, it gives the class).
+if (!$protobuf.Type.generateConstructor.flytekitTs) {
+  const generateConstructor = $protobuf.Type.generateConstructor;
+  const usingPrecompiled = function generateConstructorOrPrecompiled(type) {
+    return precompiledFor(type)?.ctor ?? generateConstructor(type);
+  };
+  usingPrecompiled.flytekitTs = true;
+  // protobufjs' own generator, for the test that holds each precompiled constructor to it.
+  usingPrecompiled.protobufjs = generateConstructor;
+  $protobuf.Type.generateConstructor = usingPrecompiled;
+}
+
 // protobufjs' Type#setup generates all five codecs of a message type (encode, decode, verify, fromObject,
 // toObject) the first time any is used, and needs every field's type to exist. This setup first builds
 // the type chunks its fields refer to (only those: theirs wait for their own setup), and generates each
-// codec when it is first called — a task that only decodes and encodes literals compiles 2 of 5.
-// Otherwise it is protobufjs 8's setup: feature resolution, field resolution, the Any wrapper. Idempotent.
+// codec when it is first called — a task that only decodes and encodes literals compiles 2 of 5 — or takes
+// it from the precompiled codecs. The root's editions features (packed, presence, closed enums) are read
+// only by protobufjs' code generators, so they are resolved just before it generates a codec, not at every
+// setup: resolving them was half of what setting up a task's literal types cost, and a precompiled codec
+// was generated with them resolved. Otherwise it is protobufjs 8's setup: field resolution, the Any
+// wrapper. Idempotent.
 if (!$protobuf.Type.prototype.setup.flytekitTs) {
   const { encoder, decoder, verifier, converter, wrappers, util, Reader, Writer } = $protobuf;
-  const lazySetup = function setup() {
-    buildFieldTypesOf(this.fullName);
-    const root = this.root;
+  /** protobufjs' feature resolution before code generation (it does nothing when nothing was added since). */
+  const resolveFeatures = (type) => {
+    const root = type.root;
     if (root && root._needsRecursiveFeatureResolution) {
-      const edition = root._edition || this._edition;
+      const edition = root._edition || type._edition;
       if (edition) root._resolveFeaturesRecursive(edition);
     }
+  };
+  const lazySetup = function setup() {
+    buildFieldTypesOf(this.fullName);
     const type = this;
     const types = [];
     for (let i = 0; i < type.fieldsArray.length; ++i) types.push(type._fieldsArray[i].resolve().resolvedType);
@@ -53,6 +2817,11 @@ if (!$protobuf.Type.prototype.setup.flytekitTs) {
         return codec.apply(type, args);
       };
     };
+    /** A codec protobufjs generates now, from the type's resolved features. */
+    const generated = (generate) => () => {
+      resolveFeatures(type);
+      return generate();
+    };
     // Any's JSON-style conversions go through a wrapper holding the generated converter (as protobufjs does).
     const wrapped = (name, codec) => {
       const wrapper = wrappers[type.fullName];
@@ -62,11 +2831,12 @@ if (!$protobuf.Type.prototype.setup.flytekitTs) {
       inner[name] = codec;
       return wrapper[name].bind(inner);
     };
-    onFirstCall("encode", () => encoder(type)({ Writer, types, util }));
-    onFirstCall("decode", () => decoder(type)({ Reader, types, util, C: type.ctor }));
-    onFirstCall("verify", () => verifier(type)({ types, util }));
-    onFirstCall("fromObject", () => wrapped("fromObject", converter.fromObject(type)({ types, util, C: type.ctor })));
-    onFirstCall("toObject", () => wrapped("toObject", converter.toObject(type)({ types, util })));
+    const precompiled = precompiledFor(type);
+    onFirstCall("encode", precompiled?.encode ? () => precompiled.encode(Writer, types, util) : generated(() => encoder(type)({ Writer, types, util })));
+    onFirstCall("decode", precompiled?.decode ? () => precompiled.decode(Reader, types, util, type.ctor) : generated(() => decoder(type)({ Reader, types, util, C: type.ctor })));
+    onFirstCall("verify", generated(() => verifier(type)({ types, util })));
+    onFirstCall("fromObject", generated(() => wrapped("fromObject", converter.fromObject(type)({ types, util, C: type.ctor }))));
+    onFirstCall("toObject", generated(() => wrapped("toObject", converter.toObject(type)({ types, util }))));
     return type;
   };
   lazySetup.flytekitTs = true;
@@ -77,6 +2847,7 @@ const skeleton = JSON.parse("{\"nested\":{\"flyteidl\":{\"nested\":{\"core\":{\"
 
 /** The reflected root of every Flyte IDL message, enum and service, private to this package. */
 export const root = $protobuf.Root.fromJSON(skeleton);
+precompiledRoots.set(root, precompiledCodecs);
 
 /**
  * flyteidl.core's and google.protobuf's types, one chunk per top-level type with the chunks its fields
