@@ -7,12 +7,14 @@ import { flyteidl } from "@flytekit-ts/idl";
 import { pythonDir, type FlytekitBench } from "../flytekit/driver.js";
 import { compileCacheHits, imageNode, podCompileCache, warmCompileCache, type ImageNode } from "@flytekit-ts/image-node";
 import { cleanEnv } from "../shared.js";
+import { npm, packPackages } from "../../../test-support/packed-packages.js";
 import { baseline, interleave, median, targetNote, type Row } from "../stats.js";
 
 /**
  * The deployed form: a TypeScript project as `flyte-ts package` ships it (JavaScript under
- * flyte-ts-build/, no TypeScript loader anywhere), extracted and run with its templates' own
- * arguments through the built entrypoint, as the runtime image runs it — on the image's Node.js
+ * flyte-ts-build/, no TypeScript loader anywhere), extracted into a directory laid out as the runtime
+ * image's /app (the packed packages installed by npm) and run with its templates' own arguments
+ * through that installation's entrypoint, as the image runs it — on the image's Node.js
  * (images/runtime/Dockerfile's FROM line) with the image's compile cache (warmed by the image's own
  * warm-compile-cache.mjs; each run starts from a pristine copy, as each pod does) — beside the real
  * pyflyte-execute running the Python twins on the same inputs, interleaved (the shared flytekit
@@ -54,32 +56,41 @@ function timedProcess(command: string, args: string[], cwd: string, env: NodeJS.
   const rssFile = join(dir, "rss");
   const cpuFile = join(dir, "cpu");
   const start = performance.now();
-  execFileSync(command, args, { cwd, env: { ...env, FLYTE_TS_RSS_FILE: rssFile, FLYTE_TS_CPU_FILE: cpuFile }, stdio: ["ignore", "ignore", "ignore"] });
+  // stdout and stderr are pipes, as a container's are (Node.js and Python both set up a pipe differently from /dev/null).
+  execFileSync(command, args, { cwd, env: { ...env, FLYTE_TS_RSS_FILE: rssFile, FLYTE_TS_CPU_FILE: cpuFile }, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
   const ms = performance.now() - start;
   const file = existsSync(join(dir, "out")) ? (readdirSync(join(dir, "out"))[0] ?? "") : "";
   return { ms, mb: Number(readFileSync(rssFile, "utf8")) / 1024, cpuMs: Number(readFileSync(cpuFile, "utf8")) / 1000, file };
 }
 
-/** The TypeScript project, packaged by the built CLI and extracted as a pod has it. */
-function packagedProject(): { project: string; pod: string; templates: Map<string, flyteidl.core.ITaskTemplate> } {
-  // Under bench/ so that the built code's imports (flytekit-ts) resolve from bench/node_modules, as from /app/node_modules in an image.
+/**
+ * The TypeScript project, packaged by the built CLI, and the pod that runs it laid out as the runtime
+ * image's /app (images/runtime/Dockerfile): the packed packages (`pnpm pack`, as published) installed with
+ * `npm install --omit=optional` into a directory outside the workspace, so that every import resolves as
+ * in the image (npm's flat node_modules, no workspace links), and the bundle extracted into it.
+ */
+async function packagedProject(): Promise<{ project: string; pod: string; podBin: string; templates: Map<string, flyteidl.core.ITaskTemplate> }> {
+  // Under bench/ so that packaging resolves flytekit-ts from bench/node_modules, as from a user's project.
   const project = mkdtempSync(join(benchDir, ".deployed-"));
   mkdirSync(join(project, "src"));
   writeFileSync(join(project, "src", "flows.ts"), FLOWS);
   execFileSync(process.execPath, [bin, "package", "src/flows.ts", "-o", "bundle.tgz"], { cwd: project, env: cleanEnv(), stdio: ["ignore", "ignore", "inherit"] });
-  const pod = join(project, "pod");
-  mkdirSync(pod);
+  const tarballs = Object.fromEntries(Object.entries(await packPackages(join(project, "packs"))).map(([name, path]) => [name, `file:${path}`]));
+  const pod = mkdtempSync(join(tmpdir(), "flyte-ts-bench-app-"));
+  const image = ["@flytekit-ts/cli", "flytekit-ts"];
+  writeFileSync(join(pod, "package.json"), JSON.stringify({ name: "flyte-app", private: true, type: "module", dependencies: Object.fromEntries(image.map((d) => [d, tarballs[d]])), overrides: tarballs }));
+  await npm(["install", "--omit=optional"], pod);
   execFileSync("tar", ["-xzf", join(project, "bundle.tgz"), "-C", pod]);
   const templates = new Map<string, flyteidl.core.ITaskTemplate>();
   for (const file of readdirSync(pod).filter((f) => f.endsWith("_1.pb"))) {
     const template = flyteidl.admin.TaskSpec.decode(readFileSync(join(pod, file))).template;
     if (template?.id?.name) templates.set(template.id.name, template);
   }
-  return { project, pod, templates };
+  return { project, pod, podBin: join(pod, "node_modules", "@flytekit-ts", "cli", "dist", "bin.js"), templates };
 }
 
 /** The runtime image's Node.js and its warmed compile cache, or the machine's Node.js when that cannot be had. */
-function podNode(project: string): { node: ImageNode; warmedCache?: string; label: string } {
+function podNode(app: string): { node: ImageNode; warmedCache?: string; label: string } {
   let node: ImageNode;
   try {
     node = imageNode();
@@ -88,7 +99,7 @@ function podNode(project: string): { node: ImageNode; warmedCache?: string; labe
     const version = process.versions.node;
     return { node: { path: process.execPath, version, source: "this machine" }, label: `this machine's Node ${version}, NOT the runtime image's (it could not be had)` };
   }
-  const warmedCache = warmCompileCache(node, project);
+  const warmedCache = warmCompileCache(node, app);
   const entries = readdirSync(warmedCache, { recursive: true }).length;
   if (entries === 0) throw new Error(`warm-compile-cache.mjs left ${warmedCache} empty on Node ${node.version}: the image's compile cache would not work`);
   return { node, warmedCache, label: `Node ${node.version} (the runtime image's), with the image's compile cache` };
@@ -103,8 +114,8 @@ function assertCacheHits(node: ImageNode, cache: string, args: string[], cwd: st
 }
 
 export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
-  const { project, pod, templates } = packagedProject();
-  const { node, warmedCache, label } = podNode(project);
+  const { project, pod, podBin, templates } = await packagedProject();
+  const { node, warmedCache, label } = podNode(pod);
   console.log(`deployed form: ${label} (${node.source})`);
   const caches: string[] = [];
   /** A pod's compile cache: a pristine copy of the image's. */
@@ -124,7 +135,7 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
       const vars: Record<string, string> = { input: join(dir, "inputs.pb"), outputPrefix: join(dir, "out"), rawOutputDataPrefix: join(dir, "raw") };
       const args = template.container.args.map((arg) => arg.replace(/^\{\{\.(\w+)\}\}$/, (_, k: string) => vars[k] ?? '""'));
       const env = Object.fromEntries((template.container.env ?? []).map((e) => [e.key as string, e.value as string]));
-      return { dir, args: [bin, ...args.slice(1)], env: { ...cleanEnv(), ...env } };
+      return { dir, args: [podBin, ...args.slice(1)], env: { ...cleanEnv(), ...env } };
     };
     const ours = (name: string, a: number): ProcessRun => {
       const run = podProcess(name, a);
@@ -196,6 +207,6 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
       { what: "node floor: peak RSS", ms: nodeFloor.mb, unit: "MB", ...baseline(trivial.theirsMb, STORED.trivial.mb), note: "the least memory any Node.js process takes" },
     ];
   } finally {
-    for (const dir of [project, ...caches, ...(warmedCache ? [warmedCache] : [])]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [project, pod, ...caches, ...(warmedCache ? [warmedCache] : [])]) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Every task pod starts here, so the entrypoints load only what they need, not the rest of the CLI.
 const argv = process.argv.slice(2);
-const err = (line: string): void => console.error(line);
 // The process ends once its work is done, whatever user code left behind (timers, sockets, a promise that
 // never settles, a rejection nobody handled): the watch turns those into failures, exitProcess ends it.
-const { watchProcess, exitProcess } = await import("@flytekit-ts/runtime");
+const { watchProcess, exitProcess, trackStdio, writeErrorLine } = await import("@flytekit-ts/runtime");
+// Its own lines go to stderr without opening process.stderr (a pipe's stream costs a task ~2 ms to open).
+trackStdio();
+const err = writeErrorLine;
 // Stack traces of built task code point at the TypeScript lines (flyte-ts package ships source maps).
 // Turned on only now: Node reads the source map of every module loaded while they are on, and the
 // SDK's own (already loaded above) would cost a task process ~10 MB and ~25 ms at start for nothing.

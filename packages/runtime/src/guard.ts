@@ -1,4 +1,5 @@
 import { FlytekitError } from "@flytekit-ts/idl";
+import { stdioOpened } from "./stdio.js";
 
 /**
  * Something went wrong in the process that no awaited promise reported: a rejection nobody handled, an
@@ -54,8 +55,12 @@ export function watchProcess(): ProcessWatch {
   return active;
 }
 
-/** Ends the process with `code` once stdout and stderr are written, whatever handles user code left open. */
+/**
+ * Ends the process with `code` once stdout and stderr are written, whatever handles user code left open
+ * (only the streams that were opened: opening one just to flush it would cost a task's start; see stdio.ts).
+ */
 export async function exitProcess(code: number): Promise<never> {
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write("", () => resolve()))));
+  const streams = (["stdout", "stderr"] as const).filter(stdioOpened).map((name) => process[name]);
+  await Promise.all(streams.map((stream) => new Promise<void>((resolve) => stream.write("", () => resolve()))));
   process.exit(code);
 }

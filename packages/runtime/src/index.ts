@@ -8,6 +8,7 @@ export { execute, type ExecuteOptions, type ExecuteOutcome } from "./entrypoint.
 export { parseExecuteArgs, UsageError, type ExecuteArgs } from "./args.js";
 export { RecoverableError, TaskTimeoutError, isRecoverableError, errorDocument, errorMessage, type FailureOrigin } from "./errors.js";
 export { watchProcess, exitProcess, ProcessFault, type ProcessWatch } from "./guard.js";
+export { trackStdio, writeErrorLine } from "./stdio.js";
 export { RoutingStorage, writeWhole, joinUri } from "./storage.js";
 export { dynamicContext } from "./registration.js";
 export { findEntities, locator, loadEntity, nameFromLocations, useTypeScriptLoader, type FoundEntity } from "./load.js";
