@@ -22,7 +22,9 @@ export const builtinsWithoutEsmFacade: EsbuildPlugin = {
   setup(build) {
     if (build.initialOptions.format !== "esm") return;
     const filter = new RegExp(`^(node:)?(${BUILTINS_WITHOUT_FACADE.map((m) => m.replace("/", "\\/")).join("|")})$`);
-    build.onResolve({ filter }, (args) => ({ path: args.path.replace(/^node:/, ""), namespace: "node-builtin" }));
+    // Only ES imports: a bundled CommonJS dependency's require("fs") would get a namespace object reading
+    // every export (deprecated ones warn), which is what this avoids.
+    build.onResolve({ filter }, (args) => (args.kind === "import-statement" ? { path: args.path.replace(/^node:/, ""), namespace: "node-builtin" } : undefined));
     build.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => {
       const names = Object.keys(nodeRequire(`node:${args.path}`) as object).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default");
       const contents = [
