@@ -32,7 +32,7 @@ const suites = {
   idl: ["@flytekit-ts/idl", () => idlSuite(flytekit)],
   types: ["@flytekit-ts/types", () => typesSuite(flytekit)],
   compiler: ["@flytekit-ts/compiler", () => compilerSuite(flytekit)],
-  entrypoint: ["@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary)", () => entrypointSuite(flytekit)],
+  entrypoint: [`@flytekit-ts/runtime (entrypoint, through the built flyte-ts binary, on this machine's Node ${process.version}, no compile cache; pods: the deployed form below)`, () => entrypointSuite(flytekit)],
   local: ["@flytekit-ts/runtime (local executor, through the built flyte-ts binary)", () => localExecutorSuite()],
   deployed: ["deployed form (a TypeScript project as flyte-ts package ships it, run as the runtime image runs it, beside pyflyte-execute)", () => deployedSuite(flytekit)],
 } as const;
