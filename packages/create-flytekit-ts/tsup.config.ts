@@ -5,8 +5,8 @@ import { packageBuild } from "../../tsup.shared.js";
 
 /**
  * src/versions.ts imports the manifests of the packages released with this one. They are loaded as
- * `manifest:<package name>/package.json` modules holding only what it reads — name, version and the workspace's TypeScript
- * and Vitest versions — so neither their other fields (scripts, workspace: ranges) nor paths outside
+ * `manifest:<package name>/package.json` modules holding only what it reads — name, version, the workspace's TypeScript
+ * and Vitest versions and the runtime's range of the S3 SDK — so neither their other fields (scripts, workspace: ranges) nor paths outside
  * this package end up in dist/ and its source maps.
  */
 const manifestFields: NonNullable<Options["esbuildPlugins"]>[number] = {
@@ -18,9 +18,11 @@ const manifestFields: NonNullable<Options["esbuildPlugins"]>[number] = {
       return { path: `${name}/package.json`, namespace: "manifest", pluginData: file };
     });
     build.onLoad({ filter: /.*/, namespace: "manifest" }, async ({ pluginData }) => {
-      const { name, version, devDependencies = {} } = JSON.parse(await readFile(pluginData as string, "utf8")) as { name: string; version: string; devDependencies?: Record<string, string> };
+      const manifest = JSON.parse(await readFile(pluginData as string, "utf8")) as { name: string; version: string; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+      const { name, version, devDependencies = {}, peerDependencies = {} } = manifest;
       const { typescript, vitest } = devDependencies;
-      return { contents: JSON.stringify({ name, version, devDependencies: { typescript, vitest } }), loader: "json" };
+      const storage = { "@aws-sdk/client-s3": peerDependencies["@aws-sdk/client-s3"] };
+      return { contents: JSON.stringify({ name, version, devDependencies: { typescript, vitest }, peerDependencies: storage }), loader: "json" };
     });
   },
 };

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cliVersion, flytekitPackages, flytekitTsVersion, toolVersions } from "./versions.js";
+import { cliVersion, flytekitPackages, flytekitTsVersion, storageSdks, toolVersions } from "./versions.js";
 
 /** What `createProject` needs; only `directory` is required. */
 export interface CreateOptions {
@@ -144,7 +144,8 @@ function packageJson(name: string, tarballs: Record<string, string> | undefined)
     },
     // The CLI is a dependency, not a development one: it is the entrypoint of every task pod, so the
     // Dockerfile's `npm ci --omit=dev` keeps it.
-    dependencies: { "@flytekit-ts/cli": dependency("@flytekit-ts/cli"), "flytekit-ts": dependency("flytekit-ts") },
+    // With the S3 SDK: the pods of a project's own image read and write the cluster's blob store through it.
+    dependencies: { "@aws-sdk/client-s3": storageSdks["@aws-sdk/client-s3"], "@flytekit-ts/cli": dependency("@flytekit-ts/cli"), "flytekit-ts": dependency("flytekit-ts") },
     devDependencies: { typescript: toolVersions.typescript, vitest: toolVersions.vitest },
     ...(tarballs === undefined ? {} : { overrides: tarballs }),
   };

@@ -29,3 +29,12 @@ export const toolVersions: Readonly<Record<"typescript" | "vitest", string>> = {
 
 export const cliVersion: string = cli.version;
 export const flytekitTsVersion: string = flytekitTs.version;
+
+/**
+ * The SDK of the blob store most Flyte clusters use (S3, and MinIO in the sandbox), at the range the
+ * runtime supports (its optional peer): a project's pods read inputs and write outputs through it, and
+ * its own image (`npm ci` in the runtime image's /app) keeps only what the project depends on.
+ */
+export const storageSdks: Readonly<Record<string, string>> = {
+  "@aws-sdk/client-s3": runtime.peerDependencies["@aws-sdk/client-s3"],
+};

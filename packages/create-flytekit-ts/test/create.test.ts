@@ -13,6 +13,8 @@ const fresh = () => join(work, `p${++counter}`);
 
 const packagesDir = resolve(fileURLToPath(import.meta.url), "../../..");
 const versionOf = (dir: string): string => (JSON.parse(readFileSync(join(packagesDir, dir, "package.json"), "utf8")) as { version: string }).version;
+/** The runtime's range of the S3 SDK (its optional peer), which a project depends on for its pods. */
+const s3Range = (JSON.parse(readFileSync(join(packagesDir, "runtime", "package.json"), "utf8")) as { peerDependencies: Record<string, string> }).peerDependencies["@aws-sdk/client-s3"];
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 
 const EXPECTED_FILES = [".dockerignore", ".gitignore", "Dockerfile", "README.md", "flyte.config.yaml", "package.json", "src/workflows.ts", "test/workflows.test.ts", "tsconfig.json"];
@@ -24,7 +26,7 @@ describe("createProject", () => {
     expect(created).toEqual({ directory, name: "my-flows", files: EXPECTED_FILES });
     const pkg = JSON.parse(read(directory, "package.json"));
     expect(pkg.name).toBe("my-flows");
-    expect(pkg.dependencies).toEqual({ "@flytekit-ts/cli": `^${versionOf("cli")}`, "flytekit-ts": `^${versionOf("flytekit-ts")}` });
+    expect(pkg.dependencies).toEqual({ "@aws-sdk/client-s3": s3Range, "@flytekit-ts/cli": `^${versionOf("cli")}`, "flytekit-ts": `^${versionOf("flytekit-ts")}` });
     expect(Object.keys(pkg.devDependencies).sort()).toEqual(["typescript", "vitest"]);
     expect(pkg.overrides).toBeUndefined();
     expect(Object.keys(pkg.scripts).sort()).toEqual(["local", "package", "register", "test", "typecheck"]);
@@ -76,7 +78,7 @@ describe("createProject", () => {
     const directory = fresh();
     createProject({ directory, tarballs: packs });
     const pkg = JSON.parse(read(directory, "package.json"));
-    expect(pkg.dependencies).toEqual({ "@flytekit-ts/cli": `file:${join(packs, names[6] as string)}`, "flytekit-ts": `file:${join(packs, names[7] as string)}` });
+    expect(pkg.dependencies).toEqual({ "@aws-sdk/client-s3": s3Range, "@flytekit-ts/cli": `file:${join(packs, names[6] as string)}`, "flytekit-ts": `file:${join(packs, names[7] as string)}` });
     expect(Object.keys(pkg.overrides).sort()).toEqual(["@flytekit-ts/cli", "@flytekit-ts/compiler", "@flytekit-ts/idl", "@flytekit-ts/remote", "@flytekit-ts/resources", "@flytekit-ts/runtime", "@flytekit-ts/types", "flytekit-ts"]);
     expect(pkg.overrides["flytekit-ts"]).toBe(pkg.dependencies["flytekit-ts"]);
   });

