@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,7 @@ import { flyteidl } from "@flytekit-ts/idl";
 import { pythonDir, type FlytekitBench } from "../flytekit/driver.js";
 import { compileCacheHits, imageNode, imageStorageSdks, podCompileCache, warmCompileCache, type ImageNode } from "@flytekit-ts/image-node";
 import { cleanEnv } from "../shared.js";
+import { startMinio, type Minio } from "../minio.js";
 import { npm, packPackages } from "../../../test-support/packed-packages.js";
 import { baseline, interleave, median, targetNote, type Row } from "../stats.js";
 
@@ -91,6 +92,47 @@ async function packagedProject(): Promise<{ project: string; pod: string; podBin
   return { project, pod, podBin: join(pod, "node_modules", "@flytekit-ts", "cli", "dist", "bin.js"), templates };
 }
 
+/** Where a pod's task reads its inputs and writes its outputs (Flyte's template variables). */
+interface PodUris {
+  input: string;
+  outputPrefix: string;
+  rawOutputDataPrefix: string;
+}
+
+/**
+ * Runs `measure` against a MinIO of its own (the store's bucket made and the trivial task's inputs
+ * uploaded through the pod's S3 SDK), then checks that every run left its outputs.pb in the store.
+ * Undefined when no MinIO can be had (the rows are left out, with the reason printed).
+ */
+async function inS3(
+  pod: string,
+  node: ImageNode,
+  measure: (minio: Minio, uris: (side: string) => PodUris) => Promise<{ rounds: number; ours: ProcessRun[]; theirs: ProcessRun[] }>,
+): Promise<{ ours: ProcessRun[]; theirs: ProcessRun[] } | undefined> {
+  const minio = await startMinio();
+  if (!minio) return undefined;
+  const staging = mkdtempSync(join(tmpdir(), "flyte-ts-bench-s3-"));
+  try {
+    const script = join(pod, "s3-objects.mjs");
+    cpSync(join(benchDir, "fixtures", "s3-objects.mjs"), script);
+    const objects = (...args: string[]) => execFileSync(node.path, [script, ...args], { cwd: pod, env: { ...cleanEnv(), ...minio.env }, encoding: "utf8" }).trim();
+    writeFileSync(join(staging, "inputs.pb"), literalMap(1));
+    objects("put", "bench", "in/inputs.pb", join(staging, "inputs.pb"));
+    let n = 0;
+    const uris = (side: string): PodUris => {
+      n++;
+      return { input: "s3://bench/in/inputs.pb", outputPrefix: `s3://bench/out/${side}${n}`, rawOutputDataPrefix: `s3://bench/raw/${side}${n}` };
+    };
+    const result = await measure(minio, uris);
+    const written = Number(objects("count", "bench", "out/", "outputs.pb"));
+    if (written !== result.rounds) throw new Error(`S3 rows: ${result.rounds} runs left ${written} outputs.pb in the store`);
+    return result;
+  } finally {
+    minio.stop();
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 /** The runtime image's Node.js and its warmed compile cache, or the machine's Node.js when that cannot be had. */
 function podNode(app: string): { node: ImageNode; warmedCache?: string; label: string } {
   let node: ImageNode;
@@ -129,20 +171,20 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
   };
   try {
     /** A pod's process for a packaged task: the template's args (Flyte's variables filled in) and env. */
-    const podProcess = (name: string, a: number) => {
+    const podProcess = (name: string, a: number, uris?: PodUris) => {
       const template = templates.get(name);
       if (!template?.container?.args) throw new Error(`the package has no task ${name}`);
       const dir = mkdtempSync(join(tmpdir(), "flyte-ts-bench-deployed-"));
       writeFileSync(join(dir, "inputs.pb"), literalMap(a));
-      const vars: Record<string, string> = { input: join(dir, "inputs.pb"), outputPrefix: join(dir, "out"), rawOutputDataPrefix: join(dir, "raw") };
+      const vars: Record<string, string> = { ...(uris ?? { input: join(dir, "inputs.pb"), outputPrefix: join(dir, "out"), rawOutputDataPrefix: join(dir, "raw") }) };
       const args = template.container.args.map((arg) => arg.replace(/^\{\{\.(\w+)\}\}$/, (_, k: string) => vars[k] ?? '""'));
       const env = Object.fromEntries((template.container.env ?? []).map((e) => [e.key as string, e.value as string]));
       return { dir, args: [podBin, ...args.slice(1)], env: { ...cleanEnv(), ...env } };
     };
-    const ours = (name: string, a: number): ProcessRun => {
-      const run = podProcess(name, a);
+    const ours = (name: string, a: number, uris?: PodUris, extraEnv: Record<string, string> = {}): ProcessRun => {
+      const run = podProcess(name, a, uris);
       try {
-        return timedProcess(node.path, ["--require", hook, ...run.args], pod, { ...run.env, ...cacheEnv() }, run.dir);
+        return timedProcess(node.path, ["--require", hook, ...run.args], pod, { ...run.env, ...extraEnv, ...cacheEnv() }, run.dir);
       } finally {
         rmSync(run.dir, { recursive: true, force: true });
       }
@@ -164,10 +206,12 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
         rmSync(dir, { recursive: true, force: true });
       }
     };
-    const theirs = async (task: "hello" | "fan_out", a: number): Promise<ProcessRun> => {
+    const theirs = async (task: "hello" | "fan_out", a: number, uris?: PodUris, extraEnv: Record<string, string> = {}): Promise<ProcessRun> => {
       const dir = mkdtempSync(join(tmpdir(), "flytekit-bench-deployed-"));
       const { env, args } = await (flytekit as FlytekitBench).call("prepare_exec", { task, a, directory: dir });
-      return timedProcess((flytekit as FlytekitBench).env.python, [join(pythonDir, "rss_exec.py"), ...args], benchDir, { ...cleanEnv(), ...env }, dir);
+      const flags: Record<string, string | undefined> = { "--inputs": uris?.input, "--output-prefix": uris?.outputPrefix, "--raw-output-data-prefix": uris?.rawOutputDataPrefix };
+      const withUris = args.map((arg, i) => flags[args[i - 1] ?? ""] ?? arg);
+      return timedProcess((flytekit as FlytekitBench).env.python, [join(pythonDir, "rss_exec.py"), ...withUris], benchDir, { ...cleanEnv(), ...env, ...extraEnv }, dir);
     };
     // Each round of the trivial task also runs the node floor, so that both see the same machine load.
     const measure = async (name: string, task: "hello" | "fan_out", a: number, runs: number, expected: string, withFloor = false) => {
@@ -186,6 +230,10 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
     };
     const trivial = await measure("src.flows.hello", "hello", 1, 9, "outputs.pb", true);
     const fan = await measure("src.flows.fanOut", "fan_out", 10_000, 5, "futures.pb");
+    const s3 = await inS3(pod, node, async (minio, uris) => {
+      const rounds = await interleave(9, () => ours("src.flows.hello", 1, uris("ts"), minio.env), flytekit ? () => theirs("hello", 1, uris("py"), minio.env) : undefined, 0);
+      return { rounds: rounds.ours.length + rounds.theirs.length, ours: rounds.ours, theirs: rounds.theirs };
+    });
     const nodeFloor = trivial.floor as { ms: number; mb: number; cpuMs: number };
     /** CPU times beside the wall times: on a loaded machine wall time stretches Python's longer run more. */
     const cpu = (ours: number, theirs: number | undefined) =>
@@ -202,6 +250,18 @@ export async function deployedSuite(flytekit?: FlytekitBench): Promise<Row[]> {
     for (const row of rows) row.note = row.unit ? memory(row.flytekitMs) : speed(row.flytekitMs);
     (rows[0] as Row).note += `; ${cpu(trivial.cpuMs, trivial.theirsCpuMs)}`;
     (rows[2] as Row).note += `; ${cpu(fan.cpuMs, fan.theirsCpuMs)}`;
+    if (s3) {
+      const theirsCpu = s3.theirs.length ? median(s3.theirs.map((r) => r.cpuMs)) : undefined;
+      rows.push(
+        {
+          what: "deployed trivial task, inputs and outputs in S3 (MinIO), as a pod on an S3-backed cluster runs it",
+          ms: median(s3.ours.map((r) => r.ms)),
+          ...baseline(s3.theirs.map((r) => r.ms), undefined),
+          note: `both load their S3 client (the AWS SDK v3; s3fs and botocore); ${cpu(median(s3.ours.map((r) => r.cpuMs)), theirsCpu)}`,
+        },
+        { what: "deployed trivial task in S3 (MinIO): peak RSS", ms: Math.max(...s3.ours.map((r) => r.mb)), unit: "MB", ...baseline(s3.theirs.length ? [Math.max(...s3.theirs.map((r) => r.mb))] : [], undefined) },
+      );
+    }
     return [
       ...rows,
       // flytekit's column here is its trivial task: the speed-up shown is the most any Node.js entrypoint could reach.
