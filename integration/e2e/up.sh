@@ -119,13 +119,16 @@ wait_for "FlytePropeller (its FlyteWorkflow CRD)" flytepropeller 180 kube_ok GET
 
 # ---- the pod runner -------------------------------------------------------------------------------
 mkdir -p "$STATE/bin"
-# Pods of the runtime image run on its Node.js (images/runtime/Dockerfile's FROM), not on this machine's.
-image_node="$("$here/node_modules/.bin/tsx" "$here/pod-runner/image-node-path.ts")"
-[ -x "$image_node" ] || die "the runtime image's Node.js is not at '$image_node'"
+# Pods of the runtime image run what the image holds (pod-runner/install-app.ts): the packed packages
+# installed by npm in an /app of its own, on the image's Node.js (the Dockerfile's FROM), with its
+# compile cache.
+log "installing the runtime image's /app (packed packages, npm) for the pods"
+{ read -r image_node; read -r app; read -r compile_cache; } < <("$here/node_modules/.bin/tsx" "$here/pod-runner/install-app.ts" "$STATE/app" | tail -n 3)
+[ -x "$image_node" ] && [ -x "$app/node_modules/.bin/flyte-ts" ] || die "the runtime image's /app is not complete in '$app'"
 cat > "$STATE/bin/flyte-ts" <<SHIM
 #!/bin/sh
-# flyte-ts from this clone's sources, on the runtime image's Node.js: the command the image has on its PATH.
-PATH="$(dirname "$image_node"):\$PATH" exec "$here/node_modules/.bin/tsx" --conditions=@flytekit-ts/source "$repo/packages/cli/src/bin.ts" "\$@"
+# The runtime image's flyte-ts: the packed packages in $app, on the image's Node.js, with its compile cache.
+PATH="$(dirname "$image_node"):\$PATH" NODE_COMPILE_CACHE="$compile_cache" exec "$app/node_modules/.bin/flyte-ts" "\$@"
 SHIM
 chmod +x "$STATE/bin/flyte-ts"
 cat > "$STATE/pod-runner.json" <<JSON
@@ -136,7 +139,7 @@ cat > "$STATE/pod-runner.json" <<JSON
     { "image": "cr.flyte.org/flyteorg/flytekit:", "path": ["$venv/bin"] }
   ],
   "workRoot": "$STATE/pods",
-  "nodeModules": "$here/node_modules",
+  "nodeModules": "$app/node_modules",
   "logDir": "$STATE/logs/pods",
   "concurrency": 4
 }
