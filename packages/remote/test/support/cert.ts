@@ -15,8 +15,10 @@ export function selfSignedCertificate(): { cert: string; key: string } {
   const validity = seq(utcTime(new Date(now - 86_400_000)), utcTime(new Date(now + 86_400_000)));
   const basicConstraints = seq(oid("2.5.29.19"), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff])))));
   const subjectAltName = seq(oid("2.5.29.17"), tlv(0x04, seq(tlv(0x82, Buffer.from("localhost")), tlv(0x87, Buffer.from([127, 0, 0, 1])))));
+  // A positive INTEGER in minimal DER: top bit clear (no sign), and a first byte that is not zero
+  // (OpenSSL refuses a leading zero byte that is not needed, as "illegal padding").
   const serial = randomBytes(8);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
   const tbs = seq(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))),
     tlv(0x02, serial),
