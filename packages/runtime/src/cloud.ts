@@ -98,6 +98,33 @@ export interface S3StorageOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
+/**
+ * The S3 client options flytekit's environment gives a pod, read as flytekit reads them
+ * (`FLYTE_{SECTION}_{OPTION}` of its `[aws]` section): `FLYTE_AWS_ENDPOINT`, an S3-compatible store such
+ * as the Flyte sandbox's MinIO (addressed by path, unless `FLYTE_AWS_ADDRESSING_STYLE` is `virtual`), and
+ * `FLYTE_AWS_ACCESS_KEY_ID` with `FLYTE_AWS_SECRET_ACCESS_KEY`. Flyte deployments set these for task pods
+ * (the sandbox sets nothing else). What is unset is left to the AWS SDK's own defaults (`AWS_*`
+ * variables, profiles, pod identity).
+ */
+export function s3OptionsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): S3StorageOptions {
+  const options: S3StorageOptions = {};
+  const endpoint = env["FLYTE_AWS_ENDPOINT"]?.trim();
+  if (endpoint) {
+    options.endpoint = endpoint;
+    options.forcePathStyle = env["FLYTE_AWS_ADDRESSING_STYLE"]?.trim().toLowerCase() !== "virtual";
+    // The AWS SDK does not start without a region, and an S3-compatible store ignores it.
+    if (!env["AWS_REGION"]) options.region = "us-east-1";
+  }
+  const accessKeyId = env["FLYTE_AWS_ACCESS_KEY_ID"];
+  const secretAccessKey = env["FLYTE_AWS_SECRET_ACCESS_KEY"];
+  if (accessKeyId && secretAccessKey) options.credentials = { accessKeyId, secretAccessKey };
+  else if (accessKeyId || secretAccessKey) {
+    const [set, unset] = accessKeyId ? ["FLYTE_AWS_ACCESS_KEY_ID", "FLYTE_AWS_SECRET_ACCESS_KEY"] : ["FLYTE_AWS_SECRET_ACCESS_KEY", "FLYTE_AWS_ACCESS_KEY_ID"];
+    throw new StorageError(`${set} is set but ${unset} is not: the S3 credentials of a pod's environment go together`);
+  }
+  return options;
+}
+
 /** `s3://` through the official AWS SDK (`@aws-sdk/client-s3`), imported on first use. */
 export async function s3Storage(options: S3StorageOptions = {}): Promise<Storage> {
   const sdk = await import("@aws-sdk/client-s3").catch((cause: unknown) => missingSdk("@aws-sdk/client-s3", "s3", cause));
@@ -182,8 +209,11 @@ export async function gcsStorage(client?: GcsClientLike): Promise<Storage> {
 
 /** The cloud backends a task process can reach: each SDK is imported only when a URI of its scheme shows up. */
 export const defaultCloudFactories = {
-  /** `s3://` through the AWS SDK, with its default credentials and region (environment, profile, pod identity). */
-  s3: () => s3Storage(),
+  /**
+   * `s3://` through the AWS SDK: flytekit's `FLYTE_AWS_*` settings where the pod has them, else the SDK's
+   * default credentials and region (environment, profile, pod identity).
+   */
+  s3: () => s3Storage(s3OptionsFromEnv()),
   /** `gs://` through the Google Cloud SDK, with its default credentials. */
   gs: () => gcsStorage(),
 };

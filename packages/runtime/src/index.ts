@@ -17,7 +17,7 @@ export { runLocally, runLocallyWithLiterals } from "./local/run.js";
 export { LocalCache, defaultCacheDir } from "./local/cache.js";
 export { executeCommand, executeMapCommand } from "./command.js";
 export { mock, type Mock } from "./local/mocks.js";
-export { s3Storage, gcsStorage, defaultCloudFactories, splitBucketUri, type S3StorageOptions, type GcsClientLike } from "./cloud.js";
+export { s3Storage, s3OptionsFromEnv, gcsStorage, defaultCloudFactories, splitBucketUri, type S3StorageOptions, type GcsClientLike } from "./cloud.js";
 export { executeMap, arrayIndex, parseMapArgs } from "./map-entrypoint.js";
 export {
   currentContext,

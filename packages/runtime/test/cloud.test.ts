@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StorageError, fromLiteral, localContext, t, toLiteral } from "@flytekit-ts/types";
-import { RoutingStorage, gcsStorage, s3Storage, type GcsClientLike } from "../src/index.js";
+import { RoutingStorage, gcsStorage, s3OptionsFromEnv, s3Storage, type GcsClientLike } from "../src/index.js";
 import { confinedTarget } from "../src/object-keys.js";
 
 /** Just enough of the S3 REST API (path-style PUT, GET, ListObjectsV2) to exercise the real AWS SDK, on 127.0.0.1. */
@@ -177,5 +177,33 @@ describe("object keys of a downloaded directory stay inside it", () => {
     expect(confinedTarget("/tmp/root", "a/b.txt", "s3://b/k")).toBe(join("/tmp/root", "a", "b.txt"));
     expect(confinedTarget("/tmp/root", "a/", "s3://b/k")).toBeUndefined();
     expect(() => confinedTarget("/tmp/root", "a/\u0000b", "s3://b/k")).toThrow(/NUL/);
+  });
+});
+
+describe("s3OptionsFromEnv: flytekit's FLYTE_AWS_* settings of a pod", () => {
+  it("reads the Flyte sandbox's: an S3-compatible endpoint by path, its keys, a region the SDK needs", () => {
+    const env = { FLYTE_AWS_ENDPOINT: "http://flyte-sandbox-minio.flyte:9000", FLYTE_AWS_ACCESS_KEY_ID: "minio", FLYTE_AWS_SECRET_ACCESS_KEY: "miniostorage" };
+    expect(s3OptionsFromEnv(env)).toEqual({
+      endpoint: "http://flyte-sandbox-minio.flyte:9000",
+      forcePathStyle: true,
+      region: "us-east-1",
+      credentials: { accessKeyId: "minio", secretAccessKey: "miniostorage" },
+    });
+  });
+
+  it("keeps the pod's own region and a virtual addressing style when they are given", () => {
+    expect(s3OptionsFromEnv({ FLYTE_AWS_ENDPOINT: "https://s3.example.com", FLYTE_AWS_ADDRESSING_STYLE: "virtual", AWS_REGION: "eu-west-1" })).toEqual({
+      endpoint: "https://s3.example.com",
+      forcePathStyle: false,
+    });
+  });
+
+  it("leaves everything to the AWS SDK when flytekit's settings are absent", () => {
+    expect(s3OptionsFromEnv({ AWS_REGION: "us-west-2", AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b" })).toEqual({});
+  });
+
+  it("refuses half a pair of keys, naming both variables", () => {
+    expect(() => s3OptionsFromEnv({ FLYTE_AWS_ACCESS_KEY_ID: "minio" })).toThrow("FLYTE_AWS_ACCESS_KEY_ID is set but FLYTE_AWS_SECRET_ACCESS_KEY is not");
+    expect(() => s3OptionsFromEnv({ FLYTE_AWS_SECRET_ACCESS_KEY: "x" })).toThrow("FLYTE_AWS_SECRET_ACCESS_KEY is set but FLYTE_AWS_ACCESS_KEY_ID is not");
   });
 });

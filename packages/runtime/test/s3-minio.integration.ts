@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { fromLiteral, localContext, t, toLiteral, type Storage } from "@flytekit-ts/types";
-import { RoutingStorage, s3Storage } from "../src/index.js";
+import { defaultCloudFactories, RoutingStorage, s3Storage } from "../src/index.js";
 import { sandbox } from "../../../integration/test/support/sandbox.js";
 
 const bucket = `runtime-${Date.now().toString(36)}`;
@@ -32,6 +32,23 @@ describe("s3:// on a real S3 server (MinIO)", () => {
     expect((await storage.read(`s3://${bucket}/a/b/outputs.pb`)).byteLength).toBe(3 * 1024 * 1024);
     expect((await storage.list(`s3://${bucket}/a/`)).sort()).toEqual([`s3://${bucket}/a/b/outputs.pb`, `s3://${bucket}/a/inputs.pb`]);
     await expect(storage.read(`s3://${bucket}/missing`)).rejects.toThrow(new RegExp(`s3: cannot access s3://${bucket}/missing`));
+  });
+
+  it("reaches the store from flytekit's FLYTE_AWS_* settings alone, as in the Flyte sandbox's task pods", async () => {
+    const { s3 } = sandbox();
+    // The sandbox gives task pods FLYTE_AWS_ENDPOINT / _ACCESS_KEY_ID / _SECRET_ACCESS_KEY and nothing else.
+    const saved = { ...process.env };
+    for (const name of Object.keys(process.env)) if (name.startsWith("AWS_")) delete process.env[name];
+    Object.assign(process.env, { FLYTE_AWS_ENDPOINT: s3.endpoint, FLYTE_AWS_ACCESS_KEY_ID: s3.accessKeyId, FLYTE_AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"), AWS_CONFIG_FILE: join(dir, "none") });
+    try {
+      const fromEnv = await defaultCloudFactories.s3();
+      await fromEnv.write(`s3://${bucket}/env/outputs.pb`, Uint8Array.of(4, 2));
+      expect([...(await storage.read(`s3://${bucket}/env/outputs.pb`))]).toEqual([4, 2]);
+      expect([...(await fromEnv.read(`s3://${bucket}/a/inputs.pb`))]).toEqual([1, 2, 3]);
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
   });
 
   it("lists past one page (more than 1000 keys)", async () => {
