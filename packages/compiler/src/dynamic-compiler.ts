@@ -28,7 +28,7 @@ export type DynamicResult =
       readonly spec: flyteidl.core.DynamicJobSpec.$Properties;
       /** The spec's bytes (futures.pb). */
       readonly bytes: Uint8Array;
-      /** The same bytes in the pieces they were written in, for writers that need not join them first. */
+      /** The same bytes as a list of pieces, for writers that take pieces: one piece, as a spec is written into one buffer. */
       readonly chunks: readonly Uint8Array[];
       /** The entities the spec references (tasks, and workflows with their compiled templates), for executors. */
       readonly entities: readonly AnyEntity[];
@@ -73,13 +73,13 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
   const { tasks, subWorkflows, launchPlans, references } = await workflows.dependencies(calledEntities(builder.nodes));
   // Launch plans are referenced, not embedded (propeller fetches them); reference tasks bring their templates.
   const referencedTasks = references.flatMap((r) => (r.reference.resourceType === "task" && r.reference.template ? [{ ...r.reference.template, id: entityId(r, ctx) }] : []));
-  const chunks = encoder.finish({
+  const bytes = encoder.finish({
     minSuccesses: builder.nodes.length,
     outputs: graph.outputs,
     tasks: [...tasks.map((t) => taskTemplate(t, ctx)), ...referencedTasks],
     subworkflows: subWorkflowTemplates(subWorkflows, references),
   });
-  const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const size = bytes.length;
   if (size > FUTURES_SIZE_LIMIT * WARN_AT) {
     (options.warn ?? console.warn)(
       `dynamic "${task.name}" built ${builder.nodes.length} nodes whose spec is ${size} bytes, ` +
@@ -88,19 +88,15 @@ export async function compileDynamic<I extends Variables, O extends Variables>(
     );
   }
   const entities: AnyEntity[] = [...tasks, ...subWorkflows.map((s) => s.workflow), ...launchPlans, ...(references as ReferenceLike[])];
-  let bytes: Uint8Array | undefined;
   let spec: flyteidl.core.DynamicJobSpec | undefined;
-  const joined = (): Uint8Array => (bytes ??= Buffer.concat(chunks));
   return {
     kind: "futures",
-    chunks,
+    bytes,
+    chunks: [bytes],
     entities,
-    get bytes() {
-      return joined();
-    },
     // The nodes were encoded as they were compiled and not kept; the spec is read back when asked for.
     get spec() {
-      return (spec ??= flyteidl.core.DynamicJobSpec.decode(joined()));
+      return (spec ??= flyteidl.core.DynamicJobSpec.decode(bytes));
     },
   };
 }
@@ -128,9 +124,9 @@ class SpecEncoder {
   }
 
   /** The spec's bytes: the nodes, then everything else (which must not hold nodes). */
-  finish(rest: Omit<flyteidl.core.DynamicJobSpec.$Properties, "nodes">): Uint8Array[] {
+  finish(rest: Omit<flyteidl.core.DynamicJobSpec.$Properties, "nodes">): Uint8Array {
     if (this.waiting.size) throw new Error(`dynamic spec: node ${this.next} was never compiled`);
-    return [flyteidl.core.DynamicJobSpec.encode(rest as flyteidl.core.DynamicJobSpec, this.writer).finish()];
+    return flyteidl.core.DynamicJobSpec.encode(rest as flyteidl.core.DynamicJobSpec, this.writer).finish();
   }
 }
 

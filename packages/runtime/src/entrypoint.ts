@@ -47,7 +47,7 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
   const env = options.env ?? process.env;
   const storage = options.storage ?? new RoutingStorage();
   const typeContext: TypeContext = { storage, rawOutputPrefix: args.rawOutputDataPrefix, workDir: `${tmpdir()}/flyte-ts/work` };
-  const write = async (file: ExecuteOutcome["file"], bytes: Uint8Array | readonly Uint8Array[]): Promise<ExecuteOutcome> => {
+  const write = async (file: ExecuteOutcome["file"], bytes: Uint8Array): Promise<ExecuteOutcome> => {
     const uri = joinUri(args.outputPrefix, file);
     await writeWhole(storage, uri, bytes);
     return { file, uri };
@@ -100,8 +100,7 @@ export async function execute(args: ExecuteArgs, options: ExecuteOptions = {}): 
       const ctx = dynamicContext(env, { entity, location: { module: args.module, name: args.name } }, typeContext, fast);
       const result = await as("user", () => runInTaskContext(taskContext, inputs, () => compileDynamic(entity as DynamicLike as never, inputs as never, ctx, options.warn ? { warn: options.warn } : {})));
       clearTimeout(deadline);
-      // Written in the chunks it was encoded in: joining them first would double a large spec's memory.
-      if (result.kind === "futures") return await write("futures.pb", result.chunks).catch(asSystem);
+      if (result.kind === "futures") return await write("futures.pb", result.bytes).catch(asSystem);
       return await writeOutputs(result.outputs, write);
     }
 
