@@ -5,10 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { flyteidl } from "@flytekit-ts/idl";
 import { pythonDir, type FlytekitBench } from "../flytekit/driver.js";
-import { compileCacheHits, imageNode, imageStorageSdks, podCompileCache, warmCompileCache, type ImageNode } from "@flytekit-ts/image-node";
+import { compileCacheHits, imageNode, installImageApp, podCompileCache, warmCompileCache, type ImageNode } from "@flytekit-ts/image-node";
 import { cleanEnv } from "../shared.js";
 import { startMinio, type Minio } from "../minio.js";
-import { npm, packPackages } from "../../../test-support/packed-packages.js";
 import { baseline, interleave, median, targetNote, type Row } from "../stats.js";
 
 /**
@@ -76,13 +75,8 @@ async function packagedProject(): Promise<{ project: string; pod: string; podBin
   mkdirSync(join(project, "src"));
   writeFileSync(join(project, "src", "flows.ts"), FLOWS);
   execFileSync(process.execPath, [bin, "package", "src/flows.ts", "-o", "bundle.tgz"], { cwd: project, env: cleanEnv(), stdio: ["ignore", "ignore", "inherit"] });
-  const tarballs = Object.fromEntries(Object.entries(await packPackages(join(project, "packs"))).map(([name, path]) => [name, `file:${path}`]));
   const pod = mkdtempSync(join(tmpdir(), "flyte-ts-bench-app-"));
-  const image = ["@flytekit-ts/cli", "flytekit-ts"];
-  // And the blob stores' SDKs, as the image installs them.
-  const dependencies = { ...Object.fromEntries(image.map((d) => [d, tarballs[d]])), ...imageStorageSdks() };
-  writeFileSync(join(pod, "package.json"), JSON.stringify({ name: "flyte-app", private: true, type: "module", dependencies, overrides: tarballs }));
-  await npm(["install", "--omit=optional"], pod);
+  await installImageApp(pod);
   execFileSync("tar", ["-xzf", join(project, "bundle.tgz"), "-C", pod]);
   const templates = new Map<string, flyteidl.core.ITaskTemplate>();
   for (const file of readdirSync(pod).filter((f) => f.endsWith("_1.pb"))) {

@@ -6,25 +6,14 @@
  * have it). Usage: install-app.ts <directory>. Prints the Node.js binary, the app directory and its
  * compile cache, one per line.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { imageNode, imageStorageSdks, warmCompileCache } from "@flytekit-ts/image-node";
-import { npm, packPackages } from "../../../test-support/packed-packages.js";
+import { imageNode, installImageApp, warmCompileCache } from "@flytekit-ts/image-node";
 
-const app = resolve(process.argv[2] ?? "");
 if (!process.argv[2]) throw new Error("usage: install-app.ts <directory>");
-rmSync(app, { recursive: true, force: true });
-mkdirSync(app, { recursive: true });
-const tarballs = Object.fromEntries(Object.entries(await packPackages(join(app, ".packs"))).map(([name, path]) => [name, `file:${path}`]));
+const app = resolve(process.argv[2]);
 const own = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { devDependencies: Record<string, string> };
-const dependencies = {
-  "@flytekit-ts/cli": tarballs["@flytekit-ts/cli"],
-  "flytekit-ts": tarballs["flytekit-ts"],
-  ...imageStorageSdks(),
-  zod: own.devDependencies["zod"],
-};
-writeFileSync(join(app, "package.json"), JSON.stringify({ name: "flyte-app", private: true, type: "module", dependencies, overrides: tarballs }, null, 2));
-await npm(["install", "--omit=optional"], app);
+await installImageApp(app, { zod: own.devDependencies["zod"] as string });
 const node = imageNode();
 const cache = warmCompileCache(node, app, join(app, ".node-compile-cache"));
 console.log([node.path, app, cache].join("\n"));

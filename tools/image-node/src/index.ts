@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { npm, packPackages } from "../../../test-support/packed-packages.js";
 
 /**
  * The Node.js a task pod runs: the one the runtime image (images/runtime/Dockerfile) starts from.
@@ -110,4 +111,20 @@ export function podCompileCache(warmed: string): string {
  */
 export function compileCacheHits(trace: string): string[] {
   return [...trace.matchAll(/V8 code cache for \S+ (\S+) was accepted/g)].map((m) => m[1] as string);
+}
+
+/**
+ * The image's /app in `dir` (emptied first), installed as images/runtime/Dockerfile installs it: this
+ * clone's packages packed as they would be published (`pnpm pack`, after a build), `@flytekit-ts/cli` and
+ * `flytekit-ts` with the blob stores' SDKs at the image's pins, by `npm install --omit=optional`; plus
+ * `extraDependencies` (name → version), what a project's image would add. The compile cache is the
+ * caller's to warm (`warmCompileCache`).
+ */
+export async function installImageApp(dir: string, extraDependencies: Readonly<Record<string, string>> = {}): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tarballs = Object.fromEntries(Object.entries(await packPackages(join(dir, ".packs"))).map(([name, path]) => [name, `file:${path}`]));
+  const dependencies = { "@flytekit-ts/cli": tarballs["@flytekit-ts/cli"], "flytekit-ts": tarballs["flytekit-ts"], ...imageStorageSdks(), ...extraDependencies };
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "flyte-app", private: true, type: "module", dependencies, overrides: tarballs }, null, 2));
+  await npm(["install", "--omit=optional"], dir);
 }
