@@ -10,7 +10,8 @@ export interface Minio {
   endpoint: string;
   /** What a pod gets to reach it: the AWS SDK reads AWS_*, flytekit FLYTE_AWS_*. */
   env: Record<string, string>;
-  stop(): void;
+  /** Stops the server and removes its data once it has exited (it writes until then). */
+  stop(): Promise<void>;
 }
 
 const repoDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -55,8 +56,10 @@ export async function startMinio(): Promise<Minio | undefined> {
     env: { ...process.env, MINIO_ROOT_USER: USER, MINIO_ROOT_PASSWORD: SECRET },
     stdio: "ignore",
   });
-  const stop = () => {
+  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+  const stop = async () => {
     server.kill();
+    await exited;
     rmSync(data, { recursive: true, force: true });
   };
   const endpoint = `http://127.0.0.1:${port}`;
@@ -67,7 +70,7 @@ export async function startMinio(): Promise<Minio | undefined> {
     if (!ready) await new Promise((r) => setTimeout(r, 100));
   }
   if (!ready) {
-    stop();
+    await stop();
     console.warn(`MinIO did not become ready on ${endpoint}: no S3 rows`);
     return undefined;
   }

@@ -122,7 +122,7 @@ async function inS3(
     if (written !== result.rounds) throw new Error(`S3 rows: ${result.rounds} runs left ${written} outputs.pb in the store`);
     return result;
   } finally {
-    minio.stop();
+    await minio.stop();
     rmSync(staging, { recursive: true, force: true });
   }
 }
